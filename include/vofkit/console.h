@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Firmware console output (banner, errors, CI trace) and the console device. */
+#ifndef VOFKIT_CONSOLE_H
+#define VOFKIT_CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A small formatter for the firmware's own messages: %s %d %u %x %%,
+ * 'l'/'ll' accepted, no field widths.  newlib's printf would pull in stdio,
+ * locale and malloc for no gain here.
+ */
+void fw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fw_vprintf(const char *fmt, va_list ap);
+void fw_puts(const char *s);
+void fw_write(const char *buf, size_t len);
+
+/* The device the firmware writes its own messages to; a driver installs itself. */
+struct fw_console_ops {
+	void (*write)(const char *buf, size_t len);
+};
+void fw_console_register(const struct fw_console_ops *ops);
+
+#endif /* VOFKIT_CONSOLE_H */

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Console device switch: where the firmware's own output and input go. */
+
+#include <vofkit/console.h>
+
+static const struct fw_console_ops *console_ops;
+
+void fw_console_register(const struct fw_console_ops *ops)
+{
+	console_ops = ops;
+}
+
+void fw_write(const char *buf, size_t len)
+{
+	if (console_ops && len)
+		console_ops->write(buf, len);
+}

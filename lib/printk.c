@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The firmware's message formatter (fw_printf) on top of the console device. */
+
+#include <string.h>
+#include <vofkit/console.h>
+
+/*
+ * Deliberately small: %s %d %u %x %%, with 'l'/'ll' accepted (integers
+ * are converted as 64-bit).  No widths: messages put hex after "0x".
+ */
+void fw_vprintf(const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		char buf[24], *p = buf + sizeof(buf);
+		unsigned long long v;
+		unsigned int base = 16;
+		int longs = 0;
+
+		if (*fmt != '%') {
+			const char *end = fmt + strcspn(fmt, "%");
+
+			fw_write(fmt, (size_t)(end - fmt));
+			fmt = end - 1;
+			continue;
+		}
+		while (*++fmt == 'l')
+			longs++;
+		switch (*fmt) {
+		case 's':
+			p = va_arg(ap, char *);
+			fw_write(p, strlen(p));
+			continue;
+		case 'd':
+			v = longs ? va_arg(ap, unsigned long long) : (unsigned long long)va_arg(ap, int);
+			if ((long long)v < 0) {
+				fw_write("-", 1);
+				v = -v;
+			}
+			base = 10;
+			break;
+		case 'u':
+			base = 10;
+			/* fall through */
+		case 'x':
+			v = longs ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+			break;
+		case '\0':
+			return;
+		default:
+			fw_write(fmt, 1);
+			continue;
+		}
+		do {
+			*--p = "0123456789abcdef"[v % base];
+			v /= base;
+		} while (v);
+		fw_write(p, (size_t)(buf + sizeof(buf) - p));
+	}
+}
+
+void fw_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fw_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void fw_puts(const char *s)
+{
+	fw_write(s, strlen(s));
+}

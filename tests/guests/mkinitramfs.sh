@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Build the busybox test-guest initramfs (newc cpio, gzip) that reports what Linux saw, then powers off.
+#
+# Usage: tests/guests/mkinitramfs.sh OUTPUT.cpio.gz [MARKER]
+#   OUTPUT.cpio.gz  where to write the archive (replaced atomically)
+#   MARKER          line printed once the guest checks are done (default: VOFKIT-INIT-REACHED)
+# Environment:
+#   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit);
+#                      the static ppc64el busybox is taken from $VOFKIT_CACHE/guests/busybox
+#   SOURCE_DATE_EPOCH  timestamp stored for every entry (default: 0), for reproducible archives
+#
+# The guest's /init prints, one per line:
+#   VOFKIT-GUEST: cmdline=<contents of /proc/cmdline>
+#   VOFKIT-GUEST: cpus=<number of processor lines in /proc/cpuinfo>
+#   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
+#   <MARKER>
+# and then powers the machine off. On failure it prints "VOFKIT-GUEST: error-detail=<what>",
+# then "VOFKIT-GUEST: init error", and powers off all the same.
+
+set -Eeuo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VK_PROG=mkinitramfs # read by common.sh
+# shellcheck source-path=SCRIPTDIR/../.. source=scripts/lib/common.sh
+. "$SCRIPT_DIR/../../scripts/lib/common.sh"
+
+usage() {
+    sed -n '5,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    exit 2
+}
+
+on_err() {
+    # Inside a command substitution: let the parent report it, once.
+    if [ "${BASHPID:-$$}" != "$$" ]; then
+        exit "$1"
+    fi
+    trap - ERR
+    printf 'mkinitramfs: error: command failed (exit %s, line %s): %s\n' "$1" "$2" "$3" >&2
+    exit "$1"
+}
+trap 'on_err $? $LINENO "$BASH_COMMAND"' ERR
+
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+    usage
+fi
+case "$1" in -h | --help | "") usage ;; esac
+
+OUTPUT=$1
+MARKER=${2:-VOFKIT-INIT-REACHED}
+case "$MARKER" in
+    *$'\n'* | *$'\r'* | "") vk_die "MARKER must be a single non-empty line" ;;
+esac
+
+CACHE=$(vk_cache_dir)
+BUSYBOX="$CACHE/guests/busybox"
+[ -f "$BUSYBOX" ] || vk_die "$BUSYBOX not found; run scripts/setup.sh (as root) first"
+
+OUT_DIR=$(dirname -- "$OUTPUT")
+mkdir -p -- "$OUT_DIR"
+
+STAGE=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-initramfs.XXXXXX")
+TMP_OUT=$(mktemp "$OUTPUT.tmp.XXXXXX")
+trap 'rm -rf -- "$STAGE" "$TMP_OUT"' EXIT
+
+# ---------------------------------------------------------------- staging tree
+
+chmod 755 "$STAGE"
+for d in bin sbin dev proc sys etc tmp; do
+    mkdir -m 755 "$STAGE/$d"
+done
+chmod 1777 "$STAGE/tmp"
+cp -- "$BUSYBOX" "$STAGE/bin/busybox"
+chmod 755 "$STAGE/bin/busybox"
+
+# The kernel opens /dev/console for init before anything mounts devtmpfs.
+if vk_is_root && mknod -m 600 "$STAGE/dev/console" c 5 1 2>/dev/null; then
+    :
+else
+    vk_warn "cannot mknod /dev/console (needs root); init reopens it after mounting devtmpfs, early output may be lost"
+fi
+
+# Quote MARKER for a single-quoted sh string.
+marker_q=${MARKER//\'/\'\\\'\'}
+
+cat >"$STAGE/init" <<'EOF'
+#!/bin/busybox sh
+# vofkit test guest init: report what the kernel handed over, then power off.
+bb=/bin/busybox
+PATH=/bin:/sbin
+export PATH
+
+off() {
+    $bb sync
+    $bb poweroff -f
+    # Not reached unless power-off failed; a reset also ends QEMU under -no-reboot.
+    $bb reboot -f
+    while :; do $bb sleep 60; done
+}
+
+fail() {
+    printf '%s\n' "VOFKIT-GUEST: error-detail=$1" "VOFKIT-GUEST: init error"
+    off
+}
+
+$bb mount -t proc proc /proc || fail "mount proc"
+$bb mount -t sysfs sysfs /sys || fail "mount sysfs"
+if ! $bb grep -q '^[^ ]* /dev devtmpfs ' /proc/mounts; then
+    $bb mount -t devtmpfs devtmpfs /dev || fail "mount devtmpfs"
+fi
+# Reattach to the console in case the archive carried no /dev/console node.
+if [ -c /dev/console ]; then
+    exec </dev/console >/dev/console 2>&1
+fi
+
+cmdline=$($bb cat /proc/cmdline) || fail "read /proc/cmdline"
+cpus=$($bb grep -c '^processor' /proc/cpuinfo)
+[ -n "$cpus" ] || fail "count processors in /proc/cpuinfo"
+memtotal=$($bb awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+[ -n "$memtotal" ] || fail "read MemTotal from /proc/meminfo"
+
+printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
+              "VOFKIT-GUEST: cpus=$cpus" \
+              "VOFKIT-GUEST: memtotal_kb=$memtotal" || fail "print report"
+EOF
+{
+    printf '%s\n' "printf '%s\\n' '$marker_q' || fail \"print marker\"" "off"
+} >>"$STAGE/init"
+chmod 755 "$STAGE/init"
+
+# ---------------------------------------------------------------- archive
+
+epoch=${SOURCE_DATE_EPOCH:-0}
+find "$STAGE" -exec touch -h -d "@$epoch" {} +
+
+(
+    cd "$STAGE"
+    find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
+        cpio -o -H newc -R 0:0 --reproducible --quiet
+) | gzip -9n >"$TMP_OUT"
+
+chmod 644 "$TMP_OUT"
+mv -f -- "$TMP_OUT" "$OUTPUT"
+vk_msg "wrote $OUTPUT ($(stat -c %s "$OUTPUT") bytes, marker '$MARKER')"

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Helpers used by the SDK's CMakeLists files: Kconfig-gated sources and one-line errors.
 
-# One clear line, then stop.  CMake adds its own "CMake Error" framing.
+# One clear line, then stop.  CMake adds its own "CMake Error" framing and
+# re-wraps message text at 80 columns unless a line starts with a space,
+# so every line of the message is indented to keep it whole.
 function(vofkit_fatal msg)
-  message(FATAL_ERROR "vofkit: ${msg}")
+  string(REPLACE "\n" "\n " msg "${msg}")
+  message(FATAL_ERROR " vofkit: ${msg}")
 endfunction()
 
 # Add sources (relative to the calling CMakeLists.txt) to the firmware.

@@ -1,0 +1,413 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# Benchmark: wall time from QEMU start to the guest's init marker, vofkit "forward" vs QEMU's vof.bin (and SLOF).
+"""Boot-to-init benchmark for QEMU pseries firmware.
+
+Boots the same Debian ppc64el kernel and busybox initramfs under each firmware
+candidate, interleaving the runs, and reports the median/min/max wall time from
+QEMU process start until the guest prints the marker line
+"VOFKIT-INIT-REACHED". The ratio median(vofkit-forward)/median(qemu-vof.bin) is
+reported, never asserted: this is a benchmark, not a test.
+
+Exit status: 0 if every run reached the marker and QEMU exited cleanly,
+1 if any run failed, 2 on a usage or setup error.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import selectors
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+MARKER = b"VOFKIT-INIT-REACHED"
+TIMEOUT_S = 180.0
+APPEND = "console=hvc0 quiet"
+QEMU_VOF_BIN = "/usr/share/qemu/vof.bin"
+SLOF_BIN = "/usr/share/qemu/slof.bin"
+BOARD = "qemu_pseries_vof"
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class SetupError(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cache_dir():
+    env = os.environ.get("VOFKIT_CACHE")
+    if env:
+        return env
+    return os.path.join(os.path.expanduser("~"), ".cache", "vofkit")
+
+
+def run_checked(cmd, what):
+    """Run a setup command; on failure show its output and raise SetupError."""
+    log("+ " + shlex.join(cmd))
+    res = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, cwd=REPO)
+    if res.returncode != 0:
+        sys.stderr.write(res.stdout.decode(errors="replace")[-4000:])
+        raise SetupError(f"{what} failed (exit {res.returncode}): {shlex.join(cmd)}")
+    return res.stdout.decode(errors="replace")
+
+
+def build_firmware(build_dir):
+    src = os.path.join(REPO, "samples", "forward")
+    run_checked(["cmake", "-S", src, "-B", build_dir, "-G", "Ninja", f"-DBOARD={BOARD}"],
+                "cmake configure")
+    run_checked(["ninja", "-C", build_dir], "ninja build")
+
+
+def load_board(build_dir):
+    path = os.path.join(build_dir, "qemu.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            board = json.load(f)
+    except (OSError, ValueError) as e:
+        raise SetupError(f"cannot read {path}: {e}") from e
+    for key in ("qemu", "flags", "firmware"):
+        if key not in board:
+            raise SetupError(f"{path}: missing key {key!r}")
+    if not os.path.isfile(board["firmware"]):
+        raise SetupError(f"firmware {board['firmware']} not found (is {build_dir} built?)")
+    return board
+
+
+def set_flag(flags, name, value):
+    """Return flags with the value after `name` replaced (or appended)."""
+    out = list(flags)
+    for i, f in enumerate(out[:-1]):
+        if f == name:
+            out[i + 1] = value
+            return out
+    return out + [name, value]
+
+
+def get_flag(flags, name):
+    for i, f in enumerate(flags[:-1]):
+        if f == name:
+            return flags[i + 1]
+    return None
+
+
+def machine_without_vof(machine):
+    parts = [p for p in machine.split(",") if p not in ("x-vof=on", "x-vof=true")]
+    return ",".join(parts)
+
+
+def make_candidates(board, args, kernel, initrd):
+    flags = list(board["flags"])
+    if args.smp is not None:
+        flags = set_flag(flags, "-smp", str(args.smp))
+    if args.mem is not None:
+        flags = set_flag(flags, "-m", args.mem)
+    common = ["-kernel", kernel, "-initrd", initrd, "-append", APPEND, "-nographic"]
+    qemu = board["qemu"]
+    cands = [
+        ("vofkit-forward", board["firmware"],
+         [qemu] + flags + ["-bios", board["firmware"]] + common),
+        ("qemu-vof.bin", QEMU_VOF_BIN,
+         [qemu] + flags + ["-bios", QEMU_VOF_BIN] + common),
+    ]
+    if args.with_slof:
+        machine = get_flag(flags, "-machine")
+        if machine is None:
+            raise SetupError("qemu.json flags have no -machine option")
+        sflags = set_flag(flags, "-machine", machine_without_vof(machine))
+        cands.append(("slof", SLOF_BIN, [qemu] + sflags + ["-bios", SLOF_BIN] + common))
+    for name, fw, _ in cands:
+        if not os.path.isfile(fw):
+            raise SetupError(f"{name}: firmware {fw} not found")
+    return [{"name": n, "firmware": fw, "cmd": cmd, "runs": []} for n, fw, cmd in cands]
+
+
+def kill_group(proc):
+    if proc.returncode is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait()
+
+
+def one_run(cmd, workdir, tag):
+    """Boot once. Returns a dict: ok, marker_s, total_s, rc, reason."""
+    stderr_path = os.path.join(workdir, f"{tag}.stderr")
+    tail = b""
+    marker_t = None
+    reason = None
+    with open(stderr_path, "wb") as errf:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=errf, start_new_session=True)
+        deadline = t0 + TIMEOUT_S
+        sel = selectors.DefaultSelector()
+        try:
+            fd = proc.stdout.fileno()
+            sel.register(fd, selectors.EVENT_READ)
+            eof = False
+            while not eof:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    reason = f"timeout after {TIMEOUT_S:.0f} s"
+                    break
+                if not sel.select(timeout=left):
+                    continue
+                chunk = os.read(fd, 65536)
+                now = time.monotonic()
+                if not chunk:
+                    eof = True
+                    break
+                # The marker may be split across reads or interleaved with kernel
+                # printk output, so search a sliding window, not whole lines.
+                window = tail + chunk
+                if marker_t is None and MARKER in window:
+                    marker_t = now
+                tail = window[-8192:]
+            if reason is None:
+                left = deadline - time.monotonic()
+                try:
+                    proc.wait(timeout=max(left, 0.001))
+                except subprocess.TimeoutExpired:
+                    reason = f"timeout after {TIMEOUT_S:.0f} s (stdout closed, QEMU still running)"
+            total_t = time.monotonic()
+        finally:
+            sel.close()
+            kill_group(proc)
+            proc.stdout.close()
+    rc = proc.returncode
+    if reason is None and marker_t is None:
+        reason = "marker not seen"
+    if reason is None and rc != 0:
+        reason = f"QEMU exit status {rc}"
+    res = {
+        "ok": reason is None,
+        "marker_s": (marker_t - t0) if marker_t is not None else None,
+        "total_s": total_t - t0,
+        "rc": rc,
+        "reason": reason,
+    }
+    if reason is not None:
+        with open(stderr_path, "rb") as f:
+            err = f.read()[-2000:].decode(errors="replace")
+        res["detail"] = ("--- last stdout ---\n" + tail[-2000:].decode(errors="replace")
+                         + "\n--- last stderr ---\n" + err)
+    return res
+
+
+def stats(vals):
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
+
+
+def fmt(v, digits=3):
+    return "n/a" if v is None else f"{v:.{digits}f}"
+
+
+def summarize(cands):
+    for c in cands:
+        okr = [r for r in c["runs"] if r["ok"]]
+        c["ok"] = len(okr)
+        c["marker"] = stats([r["marker_s"] for r in okr])
+        c["total"] = stats([r["total_s"] for r in okr])
+        c["size"] = os.path.getsize(c["firmware"])
+    by = {c["name"]: c for c in cands}
+    ratios = []
+    base = by["vofkit-forward"]["marker"]
+    for other in ("qemu-vof.bin", "slof"):
+        if other in by:
+            o = by[other]["marker"]
+            r = base["median"] / o["median"] if base and o else None
+            ratios.append((f"median(vofkit-forward) / median({other})", r))
+    return ratios
+
+
+def table_rows(cands):
+    header = ["candidate", "firmware bytes", "OK runs", "median to marker (s)",
+              "min (s)", "max (s)", "median to exit (s)"]
+    rows = []
+    for c in cands:
+        m, t = c["marker"] or {}, c["total"] or {}
+        rows.append([c["name"], str(c["size"]), f"{c['ok']}/{len(c['runs'])}",
+                     fmt(m.get("median")), fmt(m.get("min")), fmt(m.get("max")),
+                     fmt(t.get("median"))])
+    return header, rows
+
+
+def text_table(header, rows):
+    widths = [max(len(x) for x in col) for col in zip(header, *rows)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)),
+             "  ".join("-" * w for w in widths)]
+    for r in rows:
+        lines.append("  ".join(x.ljust(w) if i == 0 else x.rjust(w)
+                               for i, (x, w) in enumerate(zip(r, widths))))
+    return "\n".join(lines)
+
+
+def md_table(header, rows):
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    for r in rows:
+        lines.append("| " + " | ".join(r) + " |")
+    return "\n".join(lines)
+
+
+def per_run_rows(cands, runs):
+    header = ["run"] + [c["name"] + " (s)" for c in cands]
+    rows = []
+    for i in range(runs):
+        row = [str(i + 1)]
+        for c in cands:
+            r = c["runs"][i]
+            row.append(fmt(r["marker_s"]) if r["ok"] else f"FAILED ({r['reason']})")
+        rows.append(row)
+    return header, rows
+
+
+def host_info():
+    def cmd_out(cmd):
+        try:
+            return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  stdin=subprocess.DEVNULL, check=True).stdout.decode().strip()
+        except (OSError, subprocess.CalledProcessError):
+            return "unknown"
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.lower().startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"nproc": cmd_out(["nproc"]), "cpu": model}
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="Boot-to-init wall time: vofkit forward vs QEMU's vof.bin (optionally SLOF). "
+                    "Reports numbers; does not assert them.")
+    ap.add_argument("--runs", type=int, default=7, help="boots per candidate (default 7, min 5)")
+    ap.add_argument("--build", metavar="DIR",
+                    help="existing samples/forward build dir (used as is); default: build into a temp dir")
+    ap.add_argument("--smp", type=int, help="override -smp from qemu.json")
+    ap.add_argument("--mem", help="override -m from qemu.json, e.g. 1G")
+    ap.add_argument("--with-slof", action="store_true",
+                    help="also boot SLOF (-machine pseries, x-vof off); ~8 s per boot")
+    ap.add_argument("--markdown", metavar="FILE", help="also write the results as a markdown section")
+    args = ap.parse_args()
+    if args.runs < 5:
+        ap.error("--runs must be at least 5")
+    if args.smp is not None and args.smp < 1:
+        ap.error("--smp must be at least 1")
+
+    cache = cache_dir()
+    kernel = os.path.join(cache, "guests", "vmlinux")
+    try:
+        if not os.path.isfile(kernel):
+            raise SetupError(f"{kernel} not found; run scripts/setup.sh first")
+        with tempfile.TemporaryDirectory(prefix="vofkit-bench-") as tmp:
+            if args.build:
+                build_dir = os.path.abspath(args.build)
+            else:
+                build_dir = os.path.join(tmp, "build")
+                build_firmware(build_dir)
+            board = load_board(build_dir)
+            initrd = os.path.join(tmp, "initrd.cpio.gz")
+            run_checked(["bash", os.path.join(REPO, "tests", "guests", "mkinitramfs.sh"), initrd],
+                        "mkinitramfs")
+            cands = make_candidates(board, args, kernel, initrd)
+            rc = bench(cands, args, tmp, kernel, cache)
+    except SetupError as e:
+        log(f"boot_time: error: {e}")
+        return 2
+    return rc
+
+
+def bench(cands, args, tmp, kernel, cache):
+    print("Command lines:")
+    for c in cands:
+        print(f"  {c['name']}: {shlex.join(c['cmd'])}")
+    print(flush=True)
+
+    k = len(cands)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    for i in range(args.runs):
+        order = [cands[(i + j) % k] for j in range(k)]  # rotate who goes first
+        for c in order:
+            r = one_run(c["cmd"], tmp, f"{c['name']}-{i}")
+            c["runs"].append(r)
+            status = (f"marker {r['marker_s']:.3f} s, exit {r['total_s']:.3f} s" if r["ok"]
+                      else f"FAILED: {r['reason']}")
+            log(f"[run {i + 1}/{args.runs}] {c['name']}: {status}")
+            if not r["ok"]:
+                log(r["detail"])
+
+    ratios = summarize(cands)
+    header, rows = table_rows(cands)
+    print(text_table(header, rows))
+    print()
+    for label, r in ratios:
+        print(f"{label} = {fmt(r, 3)}")
+    failed = sum(len(c["runs"]) - c["ok"] for c in cands)
+    if failed:
+        print(f"\n{failed} run(s) failed")
+
+    if args.markdown:
+        write_markdown(args.markdown, cands, ratios, started, args, kernel, cache)
+        log(f"boot_time: wrote {args.markdown}")
+    return 1 if failed else 0
+
+
+def write_markdown(path, cands, ratios, started, args, kernel, cache):
+    host = host_info()
+    qemu = cands[0]["cmd"][0]
+    try:
+        qver = subprocess.run([qemu, "--version"], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                              check=True).stdout.decode().splitlines()[0].strip()
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        qver = "unknown"
+    try:
+        with open(os.path.join(cache, "guests", "vmlinux.version"), encoding="utf-8") as f:
+            kver = f.read().strip()
+    except OSError:
+        kver = "unknown"
+    header, rows = table_rows(cands)
+    pheader, prows = per_run_rows(cands, args.runs)
+    out = [
+        f"## Boot-time benchmark, {started.strftime('%Y-%m-%d %H:%M UTC')}",
+        "",
+        f"- Host: {host['nproc']} CPU(s), {host['cpu']} ({platform.machine()}, Linux {platform.release()})",
+        f"- QEMU: {qver}",
+        f"- Guest kernel: Debian ppc64el package version {kver}; busybox initramfs from tests/guests/mkinitramfs.sh",
+        f"- Runs: {args.runs} per candidate, interleaved with rotating order; timeout {TIMEOUT_S:.0f} s per run",
+        "- Metric: wall time from QEMU process start until the guest prints `VOFKIT-INIT-REACHED` "
+        "(\"to exit\": until QEMU exits after the guest powers off)",
+        "",
+        "Command lines (temporary paths as used in this run):",
+        "",
+        "```",
+    ]
+    out += [f"# {c['name']}\n{shlex.join(c['cmd'])}" for c in cands]
+    out += ["```", "", md_table(header, rows), ""]
+    out += [f"- {label} = **{fmt(r, 3)}**" for label, r in ratios]
+    out += ["", "Per-run time to marker:", "", md_table(pheader, prows), ""]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

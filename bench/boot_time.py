@@ -406,7 +406,7 @@ def write_markdown(path, cands, ratios, started, args, kernel, cache):
     out += [f"- {label} = **{fmt(r, 3)}**" for label, r in ratios]
     out += ["", "Per-run time to marker:", "", md_table(pheader, prows), ""]
     with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(out))
+        f.write("\n".join(out) + "\n")
 
 
 if __name__ == "__main__":

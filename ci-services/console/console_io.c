@@ -28,7 +28,7 @@ bool console_is_stdout_instance(uint32_t ihandle)
 
 /*
  * The console is the package of /chosen "stdout" when it is a spapr-vty
- * (first "compatible" string "hvterm1"): QEMU's VOF opens it on
+ * ("compatible" is exactly "hvterm1", as QEMU writes it): QEMU's VOF opens it on
  * stdout-path, and the native tree module does the same.  Without one the
  * driver keeps reg 0, QEMU's alias for the lowest-reg vty.
  */

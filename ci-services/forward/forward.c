@@ -114,8 +114,11 @@ static enum ci_result forward_open(struct ci_call *c)
 	return CI_DONE;
 }
 
-/* Run a VOF call whose output goes to `buf` instead of the client's buffer. */
-static uint32_t forward_bounced(struct ci_call *c, unsigned int buf_arg, void *buf)
+/*
+ * Run a *-to-path call with its output going to `buf` (bufsize bytes)
+ * instead of the client's buffer (cells: handle, buf, buflen).
+ */
+static uint32_t forward_bounced(struct ci_call *c, void *buf, uint32_t bufsize)
 {
 	struct {
 		struct ci_args hdr;
@@ -123,7 +126,8 @@ static uint32_t forward_bounced(struct ci_call *c, unsigned int buf_arg, void *b
 	} a;
 
 	memcpy(&a.hdr, c->args, sizeof(a.hdr) + 4 * (c->nargs + c->nret));
-	a.cells[buf_arg] = (uint32_t)virt_to_phys(buf);
+	a.cells[1] = (uint32_t)virt_to_phys(buf);
+	a.cells[2] = bufsize;
 	a.cells[c->nargs] = OF_FAIL;
 	if (vof_request(&a.hdr) != H_SUCCESS)
 		return OF_FAIL;
@@ -140,7 +144,7 @@ static uint32_t forward_bounced(struct ci_call *c, unsigned int buf_arg, void *b
  */
 static enum ci_result forward_to_path(struct ci_call *c)
 {
-	char path[256];
+	char path[256] = "";
 	uint32_t buf = ci_arg(c, 1), buflen = ci_arg(c, 2), rc;
 	size_t len;
 
@@ -148,7 +152,7 @@ static enum ci_result forward_to_path(struct ci_call *c)
 		ci_ret(c, 0, CI_ERR);
 		return CI_DONE;
 	}
-	rc = forward_bounced(c, 1, path);
+	rc = forward_bounced(c, path, sizeof(path));
 	if (rc == OF_FAIL || rc > sizeof(path)) {
 		ci_ret(c, 0, CI_ERR);
 		return CI_DONE;
@@ -162,30 +166,17 @@ static enum ci_result forward_to_path(struct ci_call *c)
 
 /*
  * nextprop ( phandle prev buf -- flag )
- * VOF writes up to 65 bytes whatever the client's buffer; bounce it and
- * copy only the name (IEEE 1275 names are <= 31 characters; QEMU's /rtas
- * has a 33-character one, so the client needs > 32 bytes for that node).
+ * VOF writes the next name, up to 64 characters + NUL, whatever the
+ * client's buffer (IEEE 1275 says 32 bytes; QEMU's /rtas has a 33-character
+ * name): the buffer must be writable for that much, or nothing is written.
  */
 static enum ci_result forward_nextprop(struct ci_call *c)
 {
-	char name[CI_MAX_NAME + 8];
-	uint32_t buf = ci_arg(c, 2), rc;
-	size_t len;
-
-	rc = forward_bounced(c, 2, name);
-	if (rc != 1) {
-		ci_ret(c, 0, rc);
-		return CI_DONE;
-	}
-	name[sizeof(name) - 1] = '\0';
-	len = strlen(name) + 1;
-	if (!fw_mem_writable(buf, len)) {
+	if (!fw_mem_writable(ci_arg(c, 2), CI_MAX_NAME + 1)) {
 		ci_ret(c, 0, CI_ERR);
 		return CI_DONE;
 	}
-	memcpy(phys_to_virt(buf), name, len);
-	ci_ret(c, 0, 1);
-	return CI_DONE;
+	return forward_as_is(c);
 }
 
 #define FORWARD(sym, name, fn, nargs, nret) \

@@ -82,11 +82,14 @@ struct ci_service {
  * a name by binary search instead of comparing against every service.  The
  * separator '+' sorts below every character a service name uses ('-', ',',
  * digits, letters), so the linker's order is exactly strcmp order: "test"
- * comes before "test-method".
+ * comes before "test-method".  Names must not use characters below '+'
+ * (such as '*' or '!'), and priorities are one digit (sorted as text).
  */
 #define CI_SERVICE_PRIO(sym, svc_name, fn, n_args, n_ret, priority) \
 	CI_SERVICE_PRIO_(sym, svc_name, fn, n_args, n_ret, priority)
 #define CI_SERVICE_PRIO_(sym, svc_name, fn, n_args, n_ret, priority)            \
+	_Static_assert((priority) >= 0 && (priority) <= 9,                      \
+		       "CI priorities are one digit: the linker sorts them as text"); \
 	static const struct ci_service ci_service_##sym                         \
 	__attribute__((used, aligned(8),                                        \
 		       section(".ci_services." svc_name "+" #priority))) = {    \
@@ -126,6 +129,8 @@ struct ci_method {
 #define CI_METHOD_PRIO(sym, method_name, fn, priority) \
 	CI_METHOD_PRIO_(sym, method_name, fn, priority)
 #define CI_METHOD_PRIO_(sym, method_name, fn, priority)                         \
+	_Static_assert((priority) >= 0 && (priority) <= 9,                      \
+		       "CI priorities are one digit: the linker sorts them as text"); \
 	static const struct ci_method ci_method_##sym                           \
 	__attribute__((used, aligned(8),                                        \
 		       section(".ci_methods." #priority))) = {                   \

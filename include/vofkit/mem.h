@@ -13,13 +13,15 @@
  */
 #ifdef VOFKIT_HOST
 extern uint8_t *host_ram;
+/* Integer arithmetic: subtracting unrelated pointers would let the compiler
+ * assume the object never escapes and drop stores to it. */
 static inline void *phys_to_virt(uint64_t pa)
 {
-	return host_ram + pa;
+	return (void *)((uintptr_t)host_ram + pa);
 }
 static inline uint64_t virt_to_phys(const void *p)
 {
-	return (uint64_t)((const uint8_t *)p - host_ram);
+	return (uint64_t)((uintptr_t)p - (uintptr_t)host_ram);
 }
 #else
 static inline void *phys_to_virt(uint64_t pa)

@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests of the forward pairing (forward.c) against a scripted fake VOF. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <arch/hcall.h>
+#include <vofkit/ci.h>
+#include <vofkit/init.h>
+#include <vofkit/mem.h>
+#include <vofkit/of.h>
+#include "fake_vof.h"
+#include "fakes.h"
+#include "harness.h"
+
+#define SETUP(fn) cmocka_unit_test_setup(fn, fw_fixture_setup)
+
+static void assert_ram_fill(uint32_t addr, size_t len)
+{
+	const uint8_t *p = ram(addr);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != RAM_FILL)
+			fail_msg("RAM %x was written (%02x)", (unsigned int)(addr + i), p[i]);
+}
+
+/* ---- Table ---- */
+
+static void table_layers_local_services_over_forward(void **state)
+{
+	static const char *const forwarded[] = {
+		"finddevice", "getprop", "getproplen", "setprop", "nextprop", "peer",
+		"child", "parent", "open", "close", "instance-to-package",
+		"package-to-path", "instance-to-path", "write", "claim", "release",
+		"interpret", "milliseconds", "quiesce", "exit",
+	};
+	const struct ci_service *s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(forwarded); i++) {
+		s = ci_find_service(forwarded[i]);
+		assert_non_null(s);
+		if (!strcmp(forwarded[i], "write") || !strcmp(forwarded[i], "exit")) {
+			/* a local module above, the forward fallback right below */
+			assert_int_equal(s->prio, CI_PRIO_NORMAL);
+			assert_string_equal(s[-1].name, forwarded[i]);
+			assert_int_equal(s[-1].prio, CI_PRIO_FALLBACK);
+		} else {
+			assert_int_equal(s->prio, CI_PRIO_FALLBACK);
+		}
+	}
+	/* read is local only: there is no VOF fallback for it */
+	s = ci_find_service("read");
+	assert_non_null(s);
+	assert_true(s == __ci_services_start || strcmp(s[-1].name, "read"));
+	for (s = __ci_services_start + 1; s < __ci_services_end; s++)
+		assert_true(strcmp(s[-1].name, s->name) < 0 ||
+			    (!strcmp(s[-1].name, s->name) && s[-1].prio < s->prio));
+}
+
+static void init_table_is_sorted_by_level(void **state)
+{
+	static const char *const names[] = {
+		"hvterm_early_init", "forward_platform_init", "console_discover",
+	};
+	static const int levels[] = { FW_INIT_EARLY, FW_INIT_PLATFORM, FW_INIT_CONSOLE };
+	size_t i;
+
+	(void)state;
+	assert_int_equal((size_t)(__fw_init_end - __fw_init_start), ARRAY_SIZE(names));
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		assert_string_equal(__fw_init_start[i].name, names[i]);
+		assert_int_equal(__fw_init_start[i].level, levels[i]);
+	}
+	assert_int_equal((size_t)(__fw_boot_end - __fw_boot_start), 0);
+}
+
+/* ---- Plain forwarding ---- */
+
+static void forward_hands_vof_the_client_array(void **state)
+{
+	const struct vof_rec *r;
+
+	(void)state;
+	assert_int_equal(ci_callv("finddevice", 1, 1, ram_str(STR_ADDR, "/rtas")), 0);
+	assert_int_equal(ret_cell(0), PH_RTAS);
+	assert_int_equal(tail_cell(), TAIL_POISON);
+	assert_int_equal(vof.nlog, 1);
+	r = vof_last("finddevice");
+	assert_non_null(r);
+	assert_int_equal(r->args_addr, ARGS_ADDR);
+	assert_int_equal(r->cells[0], STR_ADDR);
+
+	/* VOF's own failure value passes through */
+	assert_int_equal(ci_callv("finddevice", 1, 1, ram_str(STR_ADDR, "/nope")), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("milliseconds", 0, 1), 0);
+	assert_int_equal(ret_cell(0), VOF_MS);
+}
+
+static void forward_hcall_failure_returns_minus_one(void **state)
+{
+	(void)state;
+	vof.status = H_PARAMETER;
+	assert_int_equal(ci_callv("finddevice", 1, 1, ram_str(STR_ADDR, "/rtas")), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("milliseconds", 0, 1), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+}
+
+static void forward_checks_counts_before_vof(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("finddevice", 2, 1, ram_str(STR_ADDR, "/"), 0), -1);
+	assert_int_equal(ci_callv("close", 1, 1, IH_ROOT), -1);
+	assert_int_equal(ci_callv("getprop", 3, 1, PH_ROOT, STR_ADDR, BUF_ADDR), -1);
+	assert_int_equal(vof.nlog, 0);
+	assert_int_equal(ci_callv("close", 1, 0, IH_ROOT), 0);
+	assert_int_equal(vof_count("close"), 1);
+}
+
+static void open_failure_becomes_zero(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("open", 1, 1, ram_str(STR_ADDR, "/rtas")), 0);
+	assert_int_equal(ret_cell(0), IH_RTAS);
+	assert_int_equal(ci_callv("open", 1, 1, ram_str(STR_ADDR, "/no/such")), 0);
+	assert_int_equal(ret_cell(0), 0);
+	assert_int_equal(vof_count("open"), 2);
+	vof.status = H_PARAMETER;
+	assert_int_equal(ci_callv("open", 1, 1, ram_str(STR_ADDR, "/rtas")), 0);
+	assert_int_equal(ret_cell(0), 0);
+}
+
+/* ---- getprop ---- */
+
+static void getprop_into_client_ram(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("getprop", 4, 1, PH_VTY, ram_str(STR_ADDR, "reg"),
+				  BUF_ADDR, 64), 0);
+	assert_int_equal(ret_cell(0), 4);
+	assert_int_equal(ram_u32(BUF_ADDR), VTY_REG);
+	assert_ram_fill(BUF_ADDR + 4, 60);
+	assert_int_equal(vof_last("getprop")->args_addr, ARGS_ADDR);
+}
+
+static void getprop_into_firmware_is_refused_before_vof(void **state)
+{
+	uint8_t before[64];
+
+	(void)state;
+	memcpy(before, ram(0x1000), sizeof(before));
+	ram_str(STR_ADDR, "reg");
+	assert_int_equal(ci_callv("getprop", 4, 1, PH_VTY, STR_ADDR, 0x1000, 64), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_memory_equal(ram(0x1000), before, sizeof(before));
+	/* overlapping either end of the firmware */
+	assert_int_equal(ci_callv("getprop", 4, 1, PH_VTY, STR_ADDR, FW_OWN_START - 2, 4), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("getprop", 4, 1, PH_VTY, STR_ADDR, FW_OWN_END - 1, 4), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	/* past the end of RAM */
+	assert_int_equal(ci_callv("getprop", 4, 1, PH_VTY, STR_ADDR, RAM_SIZE - 2, 4), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("getprop"), 0);
+}
+
+static void getprop_length_query_with_empty_buffer(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("getprop", 4, 1, PH_MEMORY, ram_str(STR_ADDR, "reg"), 0, 0), 0);
+	assert_int_equal(ret_cell(0), 16);
+	assert_int_equal(vof_count("getprop"), 1);
+	assert_ram_fill(0, FW_OWN_START);
+}
+
+/* ---- package-to-path / instance-to-path ---- */
+
+static void package_to_path_copies_path_and_nul(void **state)
+{
+	const struct vof_rec *r;
+
+	(void)state;
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_VTY, BUF_ADDR, 256), 0);
+	assert_int_equal(ret_cell(0), strlen(VTY_PATH));
+	assert_memory_equal(ram(BUF_ADDR), VTY_PATH, sizeof(VTY_PATH));
+	assert_ram_fill(BUF_ADDR + sizeof(VTY_PATH), 256 - sizeof(VTY_PATH));
+	/* VOF wrote into a bounce buffer, not into the client's */
+	r = vof_last("package-to-path");
+	assert_non_null(r);
+	assert_int_not_equal(r->cells[1], BUF_ADDR);
+	assert_int_not_equal(r->args_addr, ARGS_ADDR);
+	assert_int_equal(r->cells[0], PH_VTY);
+}
+
+static void package_to_path_truncates_to_buflen(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_VTY, BUF_ADDR, 4), 0);
+	assert_int_equal(ret_cell(0), strlen(VTY_PATH));
+	assert_memory_equal(ram(BUF_ADDR), "/vde", 4);
+	assert_ram_fill(BUF_ADDR + 4, 64);
+}
+
+static void package_to_path_nul_only_when_it_fits(void **state)
+{
+	const size_t len = strlen(VTY_PATH);
+
+	(void)state;
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_VTY, BUF_ADDR, len), 0);
+	assert_int_equal(ret_cell(0), len);
+	assert_memory_equal(ram(BUF_ADDR), VTY_PATH, len);
+	assert_ram_fill(BUF_ADDR + len, 8);
+
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_VTY, BUF_ADDR + 0x100, len + 1), 0);
+	assert_int_equal(ret_cell(0), len);
+	assert_string_equal((const char *)ram(BUF_ADDR + 0x100), VTY_PATH);
+	assert_ram_fill(BUF_ADDR + 0x100 + len + 1, 8);
+}
+
+static void package_to_path_length_query(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_ROOT, 0, 0), 0);
+	assert_int_equal(ret_cell(0), 1);
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_MEMORY, 0, 0), 0);
+	assert_int_equal(ret_cell(0), strlen("/memory@0"));
+	assert_ram_fill(0, FW_OWN_START);
+}
+
+static void package_to_path_refuses_bad_buffers_and_phandles(void **state)
+{
+	uint8_t before[64];
+
+	(void)state;
+	memcpy(before, ram(0x1000), sizeof(before));
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_VTY, 0x1000, 64), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_memory_equal(ram(0x1000), before, sizeof(before));
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_VTY, RAM_SIZE - 8, 64), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("package-to-path"), 0);
+
+	/* VOF does not know the phandle: -1, client buffer untouched */
+	assert_int_equal(ci_callv("package-to-path", 3, 1, 0xdead, BUF_ADDR, 64), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_ram_fill(BUF_ADDR, 64);
+	vof.status = H_PARAMETER;
+	assert_int_equal(ci_callv("package-to-path", 3, 1, PH_VTY, BUF_ADDR, 64), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_ram_fill(BUF_ADDR, 64);
+}
+
+static void instance_to_path_is_bounced_too(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("instance-to-path", 3, 1, IH_STDOUT, BUF_ADDR, 8), 0);
+	assert_int_equal(ret_cell(0), strlen(VTY_PATH));
+	assert_memory_equal(ram(BUF_ADDR), VTY_PATH, 8);
+	assert_ram_fill(BUF_ADDR + 8, 64);
+	assert_int_not_equal(vof_last("instance-to-path")->cells[1], BUF_ADDR);
+}
+
+/* ---- nextprop ---- */
+
+static void nextprop_passes_the_client_buffer_to_vof(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, ram_str(STR_ADDR, ""),
+				  BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), 1);
+	assert_string_equal((const char *)ram(BUF_ADDR), "#address-cells");
+	/* a writable buffer goes to VOF as it is (no bounce) */
+	assert_int_equal(vof_last("nextprop")->cells[2], BUF_ADDR);
+}
+
+static void nextprop_33_character_name(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT,
+				  ram_str(STR_ADDR, "#address-cells"), BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), 1);
+	assert_int_equal(strlen(LONG_PROP), 33);
+	assert_string_equal((const char *)ram(BUF_ADDR), LONG_PROP);
+}
+
+static void nextprop_end_and_errors_leave_buffer_alone(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, ram_str(STR_ADDR, "model"),
+				  BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), 0);
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, ram_str(STR_ADDR, "nope"),
+				  BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("nextprop", 3, 1, 0xdead, ram_str(STR_ADDR, ""), BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	vof.status = H_PARAMETER;
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, ram_str(STR_ADDR, ""), BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_ram_fill(BUF_ADDR, 2 * VOF_NEXTPROP_WRITE);
+}
+
+static void nextprop_into_firmware_is_refused(void **state)
+{
+	uint8_t before[128];
+
+	(void)state;
+	memcpy(before, ram(0x1000), sizeof(before));
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, ram_str(STR_ADDR, ""), 0x1000), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_memory_equal(ram(0x1000), before, sizeof(before));
+	/* VOF may write 65 bytes: a buffer with less room before the firmware is refused */
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, ram_str(STR_ADDR, ""),
+				  FW_OWN_START - 64), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, ram_str(STR_ADDR, ""),
+				  FW_OWN_START - 65), 0);
+	assert_int_equal(ret_cell(0), 1);
+}
+
+/* ---- Methods forwarded by the "*" catch-all ---- */
+
+static void call_method_unknown_locally_goes_to_vof(void **state)
+{
+	const struct vof_rec *r;
+
+	(void)state;
+	assert_int_equal(ci_callv("call-method", 3, 2,
+				  ram_str(STR_ADDR, "ibm,client-architecture-support"),
+				  IH_ROOT, 0x4000), 0);
+	assert_int_equal(ret_cell(0), 0);
+	assert_int_equal(ret_cell(1), 0);
+	r = vof_last("call-method");
+	assert_non_null(r);
+	assert_int_equal(r->args_addr, ARGS_ADDR);
+	assert_int_equal(r->cells[1], IH_ROOT);
+	assert_int_equal(r->cells[2], 0x4000);
+
+	/* VOF's throw comes back as the catch-result */
+	assert_int_equal(ci_callv("call-method", 2, 2, ram_str(STR_ADDR, "frob"), IH_ROOT), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	vof.status = H_PARAMETER;
+	assert_int_equal(ci_callv("call-method", 2, 2, ram_str(STR_ADDR, "frob"), IH_ROOT), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+}
+
+static void call_method_forwarded_without_returns(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("call-method", 2, 0, ram_str(STR_ADDR, "frob"), IH_ROOT), 0);
+	assert_int_equal(tail_cell(), TAIL_POISON);
+	assert_int_equal(vof_count("call-method"), 1);
+}
+
+/* ---- The firmware-internal API (of_*) ---- */
+
+static void of_api_uses_firmware_buffers(void **state)
+{
+	uint32_t reg = 0, mem[2];
+
+	(void)state;
+	assert_int_equal(of_finddevice("/chosen"), PH_CHOSEN);
+	assert_int_equal(of_finddevice("/none"), OF_FAIL);
+	assert_int_equal(of_getprop(PH_VTY, "reg", &reg, sizeof(reg)), 4);
+	assert_int_equal(reg, VTY_REG);
+	assert_int_equal(of_getproplen(PH_ROOT, "model"), 10);
+	assert_int_equal(of_instance_to_package(IH_RTAS), PH_RTAS);
+	assert_int_equal(of_instance_to_package(0xdead), OF_FAIL);
+	assert_int_equal(of_claim(0x4000000, 0x1000, 0), 0x4000000);
+	assert_int_equal(of_setprop(PH_CHOSEN, "x", "abc", 4), 4);
+	assert_string_equal(vof.setprop_val, "abc");
+	/* exact-size read: the 16-byte reg into 8 bytes fails */
+	assert_int_equal(of_getprop_exact(PH_MEMORY, "reg", mem, sizeof(mem)), -1);
+	assert_int_equal(of_getprop_exact(PH_VTY, "reg", &reg, 4), 0);
+	/* firmware requests are its own arrays, never the client's */
+	assert_int_not_equal(vof_last("finddevice")->args_addr, ARGS_ADDR);
+	assert_true(vof_last("finddevice")->args_addr >= RAM_SIZE);
+}
+
+static void of_api_hcall_failure_is_of_fail(void **state)
+{
+	uint32_t reg = 0x1234;
+
+	(void)state;
+	vof.status = H_PARAMETER;
+	assert_int_equal(of_finddevice("/chosen"), OF_FAIL);
+	assert_int_equal(of_getprop(PH_VTY, "reg", &reg, 4), OF_FAIL);
+	assert_int_equal(of_getprop_exact(PH_VTY, "reg", &reg, 4), -1);
+	assert_int_equal(reg, 0x1234);
+	hv.vof_client = NULL;		/* H_FUNCTION: no VOF at all */
+	assert_int_equal(of_claim(0x4000000, 0x1000, 0), OF_FAIL);
+}
+
+/* ---- Platform init ---- */
+
+static void platform_init_claims_bss_and_reads_ram_size(void **state)
+{
+	const struct vof_rec *r;
+
+	(void)state;
+	vof.mem_size = 0x10000000;
+	assert_int_equal(run_init("forward_platform_init"), 0);
+	r = vof_last("claim");
+	assert_non_null(r);
+	assert_int_equal(r->cells[0],
+			 (uint32_t)virt_to_phys(fake_fw_image + FAKE_IMAGE_END_OFF));
+	assert_int_equal(r->cells[1], FAKE_FW_END_OFF - FAKE_IMAGE_END_OFF);
+	assert_int_equal(r->cells[2], 0);
+	assert_int_equal(fw_ram_top, 0x10000000);
+}
+
+static void platform_init_reports_claim_failure(void **state)
+{
+	(void)state;
+	vof.claim_fails = true;
+	vof.mem_size = 0x10000000;
+	assert_int_equal(run_init("forward_platform_init"), -1);
+	assert_int_equal(fw_ram_top, RAM_SIZE);
+	assert_non_null(strstr(hv.term_out, "cannot claim firmware memory"));
+}
+
+/* ---- test, in the forward configuration ---- */
+
+static void test_service_sees_forwarded_and_local_services(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("test", 1, 1, ram_str(STR_ADDR, "nextprop")), 0);
+	assert_int_equal(ret_cell(0), 0);
+	assert_int_equal(ci_callv("test", 1, 1, ram_str(STR_ADDR, "instantiate-rtas")), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);	/* a method, not a service */
+	assert_int_equal(ci_callv("test", 1, 1, ram_str(STR_ADDR, "seek")), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof.nlog, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		SETUP(table_layers_local_services_over_forward),
+		SETUP(init_table_is_sorted_by_level),
+		SETUP(forward_hands_vof_the_client_array),
+		SETUP(forward_hcall_failure_returns_minus_one),
+		SETUP(forward_checks_counts_before_vof),
+		SETUP(open_failure_becomes_zero),
+		SETUP(getprop_into_client_ram),
+		SETUP(getprop_into_firmware_is_refused_before_vof),
+		SETUP(getprop_length_query_with_empty_buffer),
+		SETUP(package_to_path_copies_path_and_nul),
+		SETUP(package_to_path_truncates_to_buflen),
+		SETUP(package_to_path_nul_only_when_it_fits),
+		SETUP(package_to_path_length_query),
+		SETUP(package_to_path_refuses_bad_buffers_and_phandles),
+		SETUP(instance_to_path_is_bounced_too),
+		SETUP(nextprop_passes_the_client_buffer_to_vof),
+		SETUP(nextprop_33_character_name),
+		SETUP(nextprop_end_and_errors_leave_buffer_alone),
+		SETUP(nextprop_into_firmware_is_refused),
+		SETUP(call_method_unknown_locally_goes_to_vof),
+		SETUP(call_method_forwarded_without_returns),
+		SETUP(of_api_uses_firmware_buffers),
+		SETUP(of_api_hcall_failure_is_of_fail),
+		SETUP(platform_init_claims_bss_and_reads_ram_size),
+		SETUP(platform_init_reports_claim_failure),
+		SETUP(test_service_sees_forwarded_and_local_services),
+	};
+
+	harness_init();
+	return cmocka_run_group_tests_name("forward", tests, NULL, NULL);
+}

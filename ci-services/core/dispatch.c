@@ -89,6 +89,19 @@ void ci_trace_printf(const char *fmt, ...)
 }
 
 /*
+ * A variant built without a service its client needs must fail loudly:
+ * say which service was missing (the first few times; a client that keeps
+ * probing must not flood the console).
+ */
+static void report_missing(const char *name)
+{
+	static unsigned int reported;
+
+	if (reported++ < 8)
+		fw_printf("vofkit: client called missing service %s\n", name);
+}
+
+/*
  * Called by arch/ppc64/ci_entry.S.  Returns 0 when the service exists and
  * ran (its own failure travels in the return cells), -1 when the array is
  * unusable or the service is unknown: that is what Linux (`enter_prom() < 0`)
@@ -120,6 +133,8 @@ int64_t ci_dispatch(uint64_t args_addr)
 	if (!svc) {
 		if (IS_ENABLED(CONFIG_CI_TRACE))
 			ci_trace_call(&call, "-> unknown service");
+		else if (IS_ENABLED(CONFIG_CI_REPORT_UNKNOWN))
+			report_missing(name);
 		return -1;
 	}
 	if (!ci_counts_ok(svc, nargs, nret)) {

@@ -10,10 +10,12 @@
  * linker sorts the table and fw_main() just walks it.
  */
 #define FW_INIT_EARLY		0	/* registration only: no memory, no tree */
-#define FW_INIT_PLATFORM	1	/* memory ownership: tree copy, own claims */
-#define FW_INIT_CONSOLE		2	/* output device discovery */
-#define FW_INIT_DRIVER		3	/* device drivers */
-#define FW_INIT_SERVICE		4	/* CI service state (ihandles, methods) */
+#define FW_INIT_PLATFORM	1	/* the tree: VOF's (forward) or a copy of QEMU's (native) */
+#define FW_INIT_MEMORY		2	/* memory ownership: the claim map, pre-claims */
+#define FW_INIT_STDIO		3	/* /chosen stdin/stdout instances, /aliases */
+#define FW_INIT_CONSOLE		4	/* output device discovery */
+#define FW_INIT_DRIVER		5	/* device drivers (nvram, ...) */
+#define FW_INIT_SERVICE		6	/* CI service state */
 
 struct fw_init_entry {
 	const char *name;

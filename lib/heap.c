@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Bump allocator for the firmware's own long-lived data (native pairing). */
+
+#include <string.h>
+#include <vofkit/heap.h>
+#include <vofkit/init.h>
+#include <vofkit/mem.h>
+#include <vofkit/util.h>
+
+/*
+ * The top 64 KiB of the region is the stack a client starts on (native:
+ * nothing else provides one; Linux keeps using it through prom_init, and
+ * 64 KiB is twice what SLOF gives).  It is the client's memory: CI calls
+ * pass argument arrays on it, so it must stay outside the firmware's
+ * protected range, which ends where it starts.
+ */
+#define CLIENT_STACK_SIZE 0x10000u
+
+extern char __fw_end[];
+static uint64_t heap_next;
+
+static uint64_t heap_limit(void)
+{
+	return CONFIG_FW_HEAP_END - CLIENT_STACK_SIZE;
+}
+
+uint64_t fw_client_stack_top(void)
+{
+	return CONFIG_FW_HEAP_END;
+}
+
+/* Client buffers must never land on the tree or the index in the heap. */
+static int heap_protect(void)
+{
+	fw_own_end = heap_limit();
+	return 0;
+}
+FW_INIT(heap_protect, FW_INIT_EARLY);
+
+void *fw_heap_alloc(size_t size, size_t align)
+{
+	uint64_t start, end = heap_limit();
+
+	if (!heap_next)
+		heap_next = virt_to_phys(__fw_end);
+	if (align < 8)
+		align = 8;
+	start = ALIGN_UP(heap_next, (uint64_t)align);
+	if (start > end || size > end - start)
+		return NULL;
+	heap_next = start + size;
+	memset(phys_to_virt(start), 0, size);
+	return phys_to_virt(start);
+}
+
+uint64_t fw_heap_end(void)
+{
+	return CONFIG_FW_HEAP_END;
+}
+
+size_t fw_heap_used(void)
+{
+	return heap_next ? (size_t)(heap_next - virt_to_phys(__fw_end)) : 0;
+}

@@ -1,12 +1,19 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-# Benchmark: wall time from QEMU start to the guest's init marker, vofkit "forward" vs QEMU's vof.bin (and SLOF).
+# Benchmark: wall time from QEMU start to the guest's init marker, vofkit firmware vs QEMU's vof.bin and SLOF.
 """Boot-to-init benchmark for QEMU pseries firmware.
 
 Boots the same Debian ppc64el kernel and busybox initramfs under each firmware
 candidate, interleaving the runs, and reports the median/min/max wall time from
 QEMU process start until the guest prints the marker line
-"VOFKIT-INIT-REACHED". The ratio median(vofkit-forward)/median(qemu-vof.bin) is
+"VOFKIT-INIT-REACHED". Candidates:
+
+  vofkit-forward  samples/forward, board qemu_pseries_vof (-machine pseries,x-vof=on)
+  vofkit-native   samples/linux-direct, board qemu_pseries (-machine pseries)
+  qemu-vof.bin    QEMU's /usr/share/qemu/vof.bin (-machine pseries,x-vof=on)
+  slof            QEMU's /usr/share/qemu/slof.bin (-machine pseries)
+
+The ratios median(vofkit candidate)/median(qemu-vof.bin) and /median(slof) are
 reported, never asserted: this is a benchmark, not a test.
 
 Exit status: 0 if every run reached the marker and QEMU exited cleanly,
@@ -29,10 +36,27 @@ import time
 
 MARKER = b"VOFKIT-INIT-REACHED"
 TIMEOUT_S = 180.0
+# TCG runs many vCPUs slowly (a -smp 64 boot takes about 30 s on 2 host cores).
+TIMEOUT_MANY_CPUS_S = 600.0
+MANY_CPUS = 16
+# With this many vCPUs and no --mem, use MANY_CPUS_MEM instead of the board's RAM.
+MANY_CPUS_MEM = "4G"
 APPEND = "console=hvc0 quiet"
 QEMU_VOF_BIN = "/usr/share/qemu/vof.bin"
 SLOF_BIN = "/usr/share/qemu/slof.bin"
-BOARD = "qemu_pseries_vof"
+# Used only when no vofkit candidate is selected (no qemu.json to take the flags from);
+# the same as the qemu.json of board qemu_pseries.
+DEFAULT_QEMU = "qemu-system-ppc64"
+DEFAULT_FLAGS = ["-machine", "pseries", "-m", "1024M", "-smp", "1", "-vga", "none", "-no-reboot"]
+
+# vofkit candidates: name -> (sample directory, board)
+VOFKIT = {
+    "vofkit-forward": ("forward", "qemu_pseries_vof"),
+    "vofkit-native": ("linux-direct", "qemu_pseries"),
+}
+REFERENCES = ("qemu-vof.bin", "slof")
+ALL_CANDIDATES = tuple(VOFKIT) + REFERENCES
+DEFAULT_CANDIDATES = "vofkit-forward,qemu-vof.bin"
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -63,9 +87,9 @@ def run_checked(cmd, what):
     return res.stdout.decode(errors="replace")
 
 
-def build_firmware(build_dir):
-    src = os.path.join(REPO, "samples", "forward")
-    run_checked(["cmake", "-S", src, "-B", build_dir, "-G", "Ninja", f"-DBOARD={BOARD}"],
+def build_firmware(sample, board, build_dir):
+    src = os.path.join(REPO, "samples", sample)
+    run_checked(["cmake", "-S", src, "-B", build_dir, "-G", "Ninja", f"-DBOARD={board}"],
                 "cmake configure")
     run_checked(["ninja", "-C", build_dir], "ninja build")
 
@@ -107,30 +131,87 @@ def machine_without_vof(machine):
     return ",".join(parts)
 
 
-def make_candidates(board, args, kernel, initrd):
-    flags = list(board["flags"])
+def machine_with_vof(machine):
+    parts = [p for p in machine.split(",") if not p.startswith("x-vof=")]
+    return ",".join(parts + ["x-vof=on"])
+
+
+def smp_count(flags):
+    """Number of vCPUs from a -smp value such as "64" or "cpus=64,threads=1"."""
+    val = get_flag(flags, "-smp")
+    if val is None:
+        return 1
+    for part in val.split(","):
+        if part.isdigit():
+            return int(part)
+        if part.startswith("cpus=") and part[5:].isdigit():
+            return int(part[5:])
+    return 1
+
+
+def apply_overrides(flags, args):
+    """Apply --smp/--mem (and the many-vCPU RAM default) to one candidate's flags."""
+    flags = list(flags)
     if args.smp is not None:
         flags = set_flag(flags, "-smp", str(args.smp))
     if args.mem is not None:
         flags = set_flag(flags, "-m", args.mem)
+    elif smp_count(flags) >= MANY_CPUS:
+        flags = set_flag(flags, "-m", MANY_CPUS_MEM)
+    return flags
+
+
+def without_machine(flags):
+    out, skip = [], False
+    for f in flags:
+        if skip:
+            skip = False
+        elif f == "-machine":
+            skip = True
+        else:
+            out.append(f)
+    return out
+
+
+def make_candidates(names, boards, args, kernel, initrd):
+    """boards: vofkit candidate name -> loaded qemu.json. Returns the candidate dicts in `names` order."""
+    # The references (vof.bin, SLOF) use the flags of a vofkit board, with only -machine changed,
+    # so that every candidate gets the same RAM, vCPUs and devices.
+    if "vofkit-native" in boards:
+        base = boards["vofkit-native"]
+    elif "vofkit-forward" in boards:
+        base = boards["vofkit-forward"]
+    else:
+        base = {"qemu": DEFAULT_QEMU, "flags": DEFAULT_FLAGS}
+    if len(boards) == 2:
+        a, b = (without_machine(boards[n]["flags"]) for n in VOFKIT)
+        if a != b:
+            log("boot_time: warning: the qemu.json flags of the two vofkit builds differ beyond "
+                f"-machine ({shlex.join(a)} vs {shlex.join(b)}); references use vofkit-native's")
+    base_flags = apply_overrides(base["flags"], args)
+    machine = get_flag(base_flags, "-machine")
+    if machine is None:
+        raise SetupError("qemu.json flags have no -machine option")
     common = ["-kernel", kernel, "-initrd", initrd, "-append", APPEND, "-nographic"]
-    qemu = board["qemu"]
-    cands = [
-        ("vofkit-forward", board["firmware"],
-         [qemu] + flags + ["-bios", board["firmware"]] + common),
-        ("qemu-vof.bin", QEMU_VOF_BIN,
-         [qemu] + flags + ["-bios", QEMU_VOF_BIN] + common),
-    ]
-    if args.with_slof:
-        machine = get_flag(flags, "-machine")
-        if machine is None:
-            raise SetupError("qemu.json flags have no -machine option")
-        sflags = set_flag(flags, "-machine", machine_without_vof(machine))
-        cands.append(("slof", SLOF_BIN, [qemu] + sflags + ["-bios", SLOF_BIN] + common))
-    for name, fw, _ in cands:
+    cands = []
+    for name in names:
+        if name in VOFKIT:
+            board = boards[name]
+            fw = board["firmware"]
+            cmd = [board["qemu"]] + apply_overrides(board["flags"], args) + ["-bios", fw] + common
+        elif name == "qemu-vof.bin":
+            fw = QEMU_VOF_BIN
+            flags = set_flag(base_flags, "-machine", machine_with_vof(machine))
+            cmd = [base["qemu"]] + flags + ["-bios", fw] + common
+        else:  # slof
+            fw = SLOF_BIN
+            flags = set_flag(base_flags, "-machine", machine_without_vof(machine))
+            cmd = [base["qemu"]] + flags + ["-bios", fw] + common
         if not os.path.isfile(fw):
             raise SetupError(f"{name}: firmware {fw} not found")
-    return [{"name": n, "firmware": fw, "cmd": cmd, "runs": []} for n, fw, cmd in cands]
+        timeout = TIMEOUT_MANY_CPUS_S if smp_count(cmd) >= MANY_CPUS else TIMEOUT_S
+        cands.append({"name": name, "firmware": fw, "cmd": cmd, "timeout": timeout, "runs": []})
+    return cands
 
 
 def kill_group(proc):
@@ -142,7 +223,7 @@ def kill_group(proc):
     proc.wait()
 
 
-def one_run(cmd, workdir, tag):
+def one_run(cmd, workdir, tag, timeout_s):
     """Boot once. Returns a dict: ok, marker_s, total_s, rc, reason."""
     stderr_path = os.path.join(workdir, f"{tag}.stderr")
     tail = b""
@@ -152,7 +233,7 @@ def one_run(cmd, workdir, tag):
         t0 = time.monotonic()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=errf, start_new_session=True)
-        deadline = t0 + TIMEOUT_S
+        deadline = t0 + timeout_s
         sel = selectors.DefaultSelector()
         try:
             fd = proc.stdout.fileno()
@@ -161,7 +242,7 @@ def one_run(cmd, workdir, tag):
             while not eof:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    reason = f"timeout after {TIMEOUT_S:.0f} s"
+                    reason = f"timeout after {timeout_s:.0f} s"
                     break
                 if not sel.select(timeout=left):
                     continue
@@ -181,7 +262,7 @@ def one_run(cmd, workdir, tag):
                 try:
                     proc.wait(timeout=max(left, 0.001))
                 except subprocess.TimeoutExpired:
-                    reason = f"timeout after {TIMEOUT_S:.0f} s (stdout closed, QEMU still running)"
+                    reason = f"timeout after {timeout_s:.0f} s (stdout closed, QEMU still running)"
             total_t = time.monotonic()
         finally:
             sel.close()
@@ -226,24 +307,36 @@ def summarize(cands):
         c["size"] = os.path.getsize(c["firmware"])
     by = {c["name"]: c for c in cands}
     ratios = []
-    base = by["vofkit-forward"]["marker"]
-    for other in ("qemu-vof.bin", "slof"):
-        if other in by:
-            o = by[other]["marker"]
-            r = base["median"] / o["median"] if base and o else None
-            ratios.append((f"median(vofkit-forward) / median({other})", r))
+    for name in VOFKIT:
+        if name not in by:
+            continue
+        base = by[name]["marker"]
+        for other in REFERENCES:
+            if other in by:
+                o = by[other]["marker"]
+                r = base["median"] / o["median"] if base and o else None
+                ratios.append((f"median({name}) / median({other})", r))
     return ratios
 
 
 def table_rows(cands):
+    by = {c["name"]: c for c in cands}
+    refs = [r for r in REFERENCES if r in by]
     header = ["candidate", "firmware bytes", "OK runs", "median to marker (s)",
-              "min (s)", "max (s)", "median to exit (s)"]
+              "min (s)", "max (s)", "median to exit (s)"] + [f"ratio to {r}" for r in refs]
     rows = []
     for c in cands:
         m, t = c["marker"] or {}, c["total"] or {}
-        rows.append([c["name"], str(c["size"]), f"{c['ok']}/{len(c['runs'])}",
-                     fmt(m.get("median")), fmt(m.get("min")), fmt(m.get("max")),
-                     fmt(t.get("median"))])
+        row = [c["name"], str(c["size"]), f"{c['ok']}/{len(c['runs'])}",
+               fmt(m.get("median")), fmt(m.get("min")), fmt(m.get("max")),
+               fmt(t.get("median"))]
+        for r in refs:
+            o = by[r]["marker"]
+            if c["name"] not in VOFKIT:
+                row.append("-")
+            else:
+                row.append(fmt(m["median"] / o["median"] if m and o else None))
+        rows.append(row)
     return header, rows
 
 
@@ -296,23 +389,60 @@ def host_info():
     return {"nproc": cmd_out(["nproc"]), "cpu": model}
 
 
+def load_average():
+    """The 1/5/15-minute load averages from /proc/loadavg, as a string ("unknown" if unreadable)."""
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def parse_candidates(ap, args):
+    names = []
+    for n in (x.strip() for x in args.candidates.split(",")):
+        if not n:
+            continue
+        if n not in ALL_CANDIDATES:
+            ap.error(f"unknown candidate {n!r} (choose from {', '.join(ALL_CANDIDATES)})")
+        if n not in names:
+            names.append(n)
+    if args.with_slof and "slof" not in names:
+        names.append("slof")
+    if not names:
+        ap.error("--candidates is empty")
+    if args.build and "vofkit-forward" not in names:
+        ap.error("--build is for vofkit-forward, which is not among the candidates")
+    if args.build_native and "vofkit-native" not in names:
+        ap.error("--build-native is for vofkit-native, which is not among the candidates")
+    return names
+
+
 def main():
     ap = argparse.ArgumentParser(
-        description="Boot-to-init wall time: vofkit forward vs QEMU's vof.bin (optionally SLOF). "
-                    "Reports numbers; does not assert them.")
+        description="Boot-to-init wall time of vofkit firmware (forward and/or native) vs QEMU's "
+                    "vof.bin and SLOF. Reports numbers; does not assert them.")
+    ap.add_argument("--candidates", default=DEFAULT_CANDIDATES, metavar="LIST",
+                    help="comma-separated, from: " + ", ".join(ALL_CANDIDATES)
+                    + f" (default {DEFAULT_CANDIDATES})")
     ap.add_argument("--runs", type=int, default=7, help="boots per candidate (default 7, min 5)")
     ap.add_argument("--build", metavar="DIR",
                     help="existing samples/forward build dir (used as is); default: build into a temp dir")
-    ap.add_argument("--smp", type=int, help="override -smp from qemu.json")
-    ap.add_argument("--mem", help="override -m from qemu.json, e.g. 1G")
+    ap.add_argument("--build-native", metavar="DIR",
+                    help="existing samples/linux-direct build dir (board qemu_pseries, used as is); "
+                         "default: build into a temp dir")
+    ap.add_argument("--smp", type=int, help="override -smp from qemu.json (all candidates)")
+    ap.add_argument("--mem", help="override -m from qemu.json (all candidates), e.g. 1G; "
+                                  f"default with {MANY_CPUS} or more vCPUs: {MANY_CPUS_MEM}")
     ap.add_argument("--with-slof", action="store_true",
-                    help="also boot SLOF (-machine pseries, x-vof off); ~8 s per boot")
+                    help="add slof to the candidates (-machine pseries, x-vof off); ~9 s per boot")
     ap.add_argument("--markdown", metavar="FILE", help="also write the results as a markdown section")
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("--runs must be at least 5")
     if args.smp is not None and args.smp < 1:
         ap.error("--smp must be at least 1")
+    names = parse_candidates(ap, args)
 
     cache = cache_dir()
     kernel = os.path.join(cache, "guests", "vmlinux")
@@ -320,16 +450,24 @@ def main():
         if not os.path.isfile(kernel):
             raise SetupError(f"{kernel} not found; run scripts/setup.sh first")
         with tempfile.TemporaryDirectory(prefix="vofkit-bench-") as tmp:
-            if args.build:
-                build_dir = os.path.abspath(args.build)
-            else:
-                build_dir = os.path.join(tmp, "build")
-                build_firmware(build_dir)
-            board = load_board(build_dir)
+            boards = {}
+            given = {"vofkit-forward": args.build, "vofkit-native": args.build_native}
+            for name, (sample, board) in VOFKIT.items():
+                if name not in names:
+                    continue
+                if given[name]:
+                    build_dir = os.path.abspath(given[name])
+                else:
+                    build_dir = os.path.join(tmp, f"build-{sample}")
+                    build_firmware(sample, board, build_dir)
+                boards[name] = load_board(build_dir)
+                if boards[name].get("board", board) != board:
+                    log(f"boot_time: warning: {build_dir} is a build for board "
+                        f"{boards[name]['board']}, not {board}")
             initrd = os.path.join(tmp, "initrd.cpio.gz")
             run_checked(["bash", os.path.join(REPO, "tests", "guests", "mkinitramfs.sh"), initrd],
                         "mkinitramfs")
-            cands = make_candidates(board, args, kernel, initrd)
+            cands = make_candidates(names, boards, args, kernel, initrd)
             rc = bench(cands, args, tmp, kernel, cache)
     except SetupError as e:
         log(f"boot_time: error: {e}")
@@ -345,16 +483,19 @@ def bench(cands, args, tmp, kernel, cache):
 
     k = len(cands)
     started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = load_average()
+    log(f"boot_time: load average before: {load_before}")
     for i in range(args.runs):
         order = [cands[(i + j) % k] for j in range(k)]  # rotate who goes first
         for c in order:
-            r = one_run(c["cmd"], tmp, f"{c['name']}-{i}")
+            r = one_run(c["cmd"], tmp, f"{c['name']}-{i}", c["timeout"])
             c["runs"].append(r)
             status = (f"marker {r['marker_s']:.3f} s, exit {r['total_s']:.3f} s" if r["ok"]
                       else f"FAILED: {r['reason']}")
             log(f"[run {i + 1}/{args.runs}] {c['name']}: {status}")
             if not r["ok"]:
                 log(r["detail"])
+    load_after = load_average()
 
     ratios = summarize(cands)
     header, rows = table_rows(cands)
@@ -362,17 +503,19 @@ def bench(cands, args, tmp, kernel, cache):
     print()
     for label, r in ratios:
         print(f"{label} = {fmt(r, 3)}")
+    print(f"load average (1/5/15 min): before {load_before}, after {load_after}")
     failed = sum(len(c["runs"]) - c["ok"] for c in cands)
     if failed:
         print(f"\n{failed} run(s) failed")
 
     if args.markdown:
-        write_markdown(args.markdown, cands, ratios, started, args, kernel, cache)
+        write_markdown(args.markdown, cands, ratios, started, args, kernel, cache,
+                       (load_before, load_after))
         log(f"boot_time: wrote {args.markdown}")
     return 1 if failed else 0
 
 
-def write_markdown(path, cands, ratios, started, args, kernel, cache):
+def write_markdown(path, cands, ratios, started, args, kernel, cache, loads):
     host = host_info()
     qemu = cands[0]["cmd"][0]
     try:
@@ -387,13 +530,17 @@ def write_markdown(path, cands, ratios, started, args, kernel, cache):
         kver = "unknown"
     header, rows = table_rows(cands)
     pheader, prows = per_run_rows(cands, args.runs)
+    timeouts = sorted({c["timeout"] for c in cands})
     out = [
         f"## Boot-time benchmark, {started.strftime('%Y-%m-%d %H:%M UTC')}",
         "",
+        f"- Command: `{shlex.join([os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:])}`",
         f"- Host: {host['nproc']} CPU(s), {host['cpu']} ({platform.machine()}, Linux {platform.release()})",
+        f"- Load average (1/5/15 min): {loads[0]} before the first boot, {loads[1]} after the last",
         f"- QEMU: {qver}",
         f"- Guest kernel: Debian ppc64el package version {kver}; busybox initramfs from tests/guests/mkinitramfs.sh",
-        f"- Runs: {args.runs} per candidate, interleaved with rotating order; timeout {TIMEOUT_S:.0f} s per run",
+        f"- Runs: {args.runs} per candidate, interleaved with rotating order; timeout "
+        + " / ".join(f"{t:.0f}" for t in timeouts) + " s per run",
         "- Metric: wall time from QEMU process start until the guest prints `VOFKIT-INIT-REACHED` "
         "(\"to exit\": until QEMU exits after the guest powers off)",
         "",

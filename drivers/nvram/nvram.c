@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* nvram driver: give a blank or garbled spapr-nvram a CHRP partition layout, never touch a formatted one. */
+/* nvram driver: give a blank or garbled spapr-nvram a CHRP partition layout; keep a formatted one. */
 
 #include <string.h>
 #include <vofkit/console.h>

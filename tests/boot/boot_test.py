@@ -13,9 +13,12 @@ Checks (each reported as a PASS/FAIL line; exit status 1 if any failed):
   --marker TEXT       the guest's init marker (default VOFKIT-INIT-REACHED)
   --cmdline/--cpus/--memtotal-min-kb  what the guest's init reports
   --exit-clean        QEMU must exit by itself (guest power-off) before the timeout
+  --fresh-file P:N    create P as N zero bytes before starting QEMU (NVRAM images)
+  --unchanged-file P  P must have the same contents after the run as before
 """
 
 import argparse
+import hashlib
 import json
 import os
 import signal
@@ -85,10 +88,13 @@ def run_qemu(argv, timeout, marker):
 
 
 def guest_value(log, key):
+    # Kernel messages can land in front of the guest's line on the shared
+    # console (an unterminated "#1 SMP Debian 6." banner), so look anywhere.
     prefix = "VOFKIT-GUEST: %s=" % key
     for line in log.splitlines():
-        if line.startswith(prefix):
-            return line[len(prefix):].strip()
+        at = line.find(prefix)
+        if at >= 0:
+            return line[at + len(prefix):].strip()
     return None
 
 
@@ -117,6 +123,8 @@ def main():
     p.add_argument("--memtotal-min-kb", type=int)
     p.add_argument("--exit-clean", action="store_true")
     p.add_argument("--log", help="write the console log here")
+    p.add_argument("--fresh-file", action="append", default=[], metavar="PATH:SIZE")
+    p.add_argument("--unchanged-file", action="append", default=[], metavar="PATH")
     args = p.parse_args()
 
     cfg = {"qemu": "qemu-system-ppc64", "flags": [], "firmware": None}
@@ -129,6 +137,15 @@ def main():
                   % (args.name, path))
             print("0 passed, 1 failed")
             return 1
+
+    for spec in args.fresh_file:
+        path, size = spec.rsplit(":", 1)
+        with open(path, "wb") as f:
+            f.truncate(int(size, 0))
+    before = {}
+    for path in args.unchanged_file:
+        with open(path, "rb") as f:
+            before[path] = hashlib.sha256(f.read()).hexdigest()
 
     argv = qemu_argv(cfg, args)
     print("%s: %s" % (args.name, " ".join(argv)), flush=True)
@@ -162,6 +179,10 @@ def main():
         got = guest_value(log, "memtotal_kb")
         ok = got is not None and got.isdigit() and int(got) >= args.memtotal_min_kb
         check(ok, "guest MemTotal >= %d kB (got %r)" % (args.memtotal_min_kb, got))
+    for path, digest in before.items():
+        with open(path, "rb") as f:
+            now = hashlib.sha256(f.read()).hexdigest()
+        check(now == digest, "%s left unchanged by the boot" % path)
     if args.exit_clean:
         check(exited, "QEMU exited by itself (guest powered off) within %d s" % args.timeout)
 

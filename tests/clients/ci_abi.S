@@ -37,7 +37,6 @@
 #define NPAT		20		/* patterned registers: r2, r13..r31 */
 #define CANARY_BYTES	4096		/* client stack checked below r1 */
 #define LINE_MAX	200		/* output line buffer (plus '\n') */
-#define MSR_SF_BIT	0		/* IBM bit numbers */
 
 /* State of one phase's ABI findings: a call count and one record per rule. */
 #define ST_NCALLS	0		/* word: calls made in this phase */
@@ -158,10 +157,8 @@ line_len:	.long	0
 
 /* argument arrays: service, nargs, nret, cells */
 a_gen:		.space	4 * (3 + 10)
-a_unk:		.long	0, 1, 1, 0x5EED0001, 0x5EED0002
-a_big:		.long	0, 6, 5
-		.long	0, 0, 0x5EED0103, 0x5EED0104, 0x5EED0105, 0x5EED0106
-		.long	0x5EED0107, 0x5EED0108, 0x5EED0109, 0x5EED010A, 0x5EED010B
+a_unk:		.space	4 * (3 + 2)		/* filled by fill_array */
+a_big:		.space	4 * (3 + 11)
 arr_snap:	.space	4 * 16
 
 linebuf:	.space	LINE_MAX + 8
@@ -377,7 +374,11 @@ run_phase:
 	/* Unknown service: r3 = -1 and no cell written (IEEE 1275, Linux "< 0", GRUB "== -1"). */
 	LA(%r3, a_unk)
 	LA(%r0, s_nosuch)
-	stw	%r0, 0(%r3)
+	li	%r4, 1
+	li	%r5, 1
+	li	%r6, 2
+	bl	fill_array
+	LA(%r3, a_unk)
 	li	%r4, 5
 	bl	arr_call
 	LA(%r5, s_c_unk)
@@ -386,8 +387,12 @@ run_phase:
 	/* nargs + nret = 11 > 10 (Linux's prom_args size): refused, array untouched. */
 	LA(%r3, a_big)
 	LA(%r0, s_callmethod)
-	stw	%r0, 0(%r3)
-	LA(%r0, s_nomethod)
+	li	%r4, 6
+	li	%r5, 5
+	li	%r6, 11
+	bl	fill_array
+	LA(%r3, a_big)
+	LA(%r0, s_nomethod)			/* a well-formed call-method otherwise */
 	stw	%r0, 12(%r3)
 	lwz	%r0, OFF(stdout_ih)(%r31)
 	stw	%r0, 16(%r3)
@@ -427,21 +432,21 @@ run_phase:
 	cmpwi	%r30, 0
 	beq	7f
 	LA(%r4, s_c_r1_64)
-7:	li	%r3, ST_R1
+7:	li	%r3, ST_R1				/* Linux: r1's low word; promised: all of it */
 	LA(%r5, s_n_r1)
 	li	%r6, 0
 	bl	abi_report
-	li	%r3, ST_GPR
+	li	%r3, ST_GPR				/* GRUB (SysV) and ELFv2: r2, r13-r31 */
 	LA(%r4, s_c_gpr)
 	LA(%r5, s_n_r)
 	li	%r6, 1
 	bl	abi_report
-	li	%r3, ST_CR24
+	li	%r3, ST_CR24				/* GRUB (SysV) and ELFv2: CR2-CR4 */
 	LA(%r4, s_c_cr24)
 	LA(%r5, s_n_cr)
 	li	%r6, 0
 	bl	abi_report
-	li	%r3, ST_CRALL
+	li	%r3, ST_CRALL				/* ci_entry.S restores the full CR */
 	LA(%r4, s_c_crall)
 	LA(%r5, s_n_cr)
 	li	%r6, 0
@@ -450,16 +455,16 @@ run_phase:
 	cmpwi	%r30, 0
 	beq	8f
 	LA(%r4, s_c_sf1)
-8:	li	%r3, ST_SF
+8:	li	%r3, ST_SF				/* back in the caller's 32-/64-bit mode */
 	LA(%r5, s_n_msr)
 	li	%r6, 0
 	bl	abi_report
-	li	%r3, ST_MSR
+	li	%r3, ST_MSR				/* the caller's MSR comes back as it was */
 	LA(%r4, s_c_msr)
 	LA(%r5, s_n_msr)
 	li	%r6, 0
 	bl	abi_report
-	li	%r3, ST_STACK
+	li	%r3, ST_STACK				/* the firmware runs on its own stack */
 	LA(%r4, s_c_stack)
 	LA(%r5, s_n_stack)
 	li	%r6, 1
@@ -688,6 +693,25 @@ abi_verify:
 	bgt	10b
 	blr
 11:	RECORD	ST_STACK, %r8, %r5, %r6
+	blr
+
+/*
+ * fill_array: r3 = array, r0 = service name, r4 = nargs, r5 = nret,
+ * r6 = cells to seed with 0x5EEDppcc (p = phase, c = cell), fresh each
+ * phase so a write in one phase cannot hide one in the next.  Leaf.
+ */
+fill_array:
+	stw	%r0, 0(%r3)
+	stw	%r4, 4(%r3)
+	stw	%r5, 8(%r3)
+	mtctr	%r6
+	lis	%r7, 0x5EED
+	sldi	%r8, %r30, 8
+	or	%r7, %r7, %r8
+1:	stw	%r7, 12(%r3)
+	addi	%r3, %r3, 4
+	addi	%r7, %r7, 1
+	bdnz	1b
 	blr
 
 /*

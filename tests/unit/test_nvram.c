@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Unit tests of the nvram driver: CHRP header checksums, the layout check, the fresh layout, and init over a fake spapr-nvram. */
+/* Unit tests of the nvram driver: CHRP checksums, layout check and plan, init over a fake spapr-nvram. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -236,9 +236,10 @@ static bool linux_create(uint8_t *img, uint32_t size, const char *name, uint32_t
 		if (h[1] != nvram_checksum(h, NVRAM_CKSUM_LINUX_LE) || !blocks)
 			return false;
 		if (h[0] == NVRAM_SIG_FREE && blocks >= want) {
-			put_hdr(img, off + want * NVRAM_BLOCK, NVRAM_SIG_FREE,
-				(uint16_t)(blocks - want), "wwwwwwwwwwww", 12,
-				NVRAM_CKSUM_LINUX_LE);
+			if (blocks > want)
+				put_hdr(img, off + want * NVRAM_BLOCK, NVRAM_SIG_FREE,
+					(uint16_t)(blocks - want), "wwwwwwwwwwww", 12,
+					NVRAM_CKSUM_LINUX_LE);
 			put_hdr(img, off, NVRAM_SIG_OS, (uint16_t)want, name, strlen(name),
 				NVRAM_CKSUM_LINUX_LE);
 			memset(img + off + NVRAM_BLOCK, 0, (want - 1) * NVRAM_BLOCK);
@@ -411,7 +412,7 @@ static void check_rejects_overrun(void **state)
 static void check_accepts_fresh_layouts(void **state)
 {
 	static const uint32_t sizes[] = {
-		512, 8u << 10, 64u << 10, 10000, 211792, 1u << 20, 2u << 20,
+		512, 8u << 10, 64u << 10, 10008, 211792, 1u << 20, 2u << 20,
 	};
 	struct nvram_check c;
 	size_t i;
@@ -451,6 +452,20 @@ static void check_accepts_what_linux_and_slof_made(void **state)
 	assert_int_equal(c.partitions, 4);
 }
 
+static void check_takes_a_very_long_chain_as_formatted(void **state)
+{
+	struct nvram_check c;
+	uint32_t i;
+
+	(void)state;
+	/* 4096 one-block partitions, then zeros that are never looked at. */
+	memset(img, 0, 1u << 20);
+	for (i = 0; i < NVRAM_CHECK_MAX_PARTITIONS; i++)
+		nvram_header_make(img + i * NVRAM_BLOCK, 0x51, 1, "x");
+	assert_int_equal(check_image(img, 1u << 20, &c), 0);
+	assert_int_equal(c.partitions, NVRAM_CHECK_MAX_PARTITIONS);
+}
+
 /* ---- The fresh layout ---- */
 
 static void layout_leaves_linux_its_room(void **state)
@@ -481,8 +496,8 @@ static void layout_leaves_linux_its_room(void **state)
 	assert_int_equal(nvram_header_blocks(h + 0xffff * 16), 131072 - 256 - 0xffff);
 
 	/* A trailing part block is left out; too small is refused. */
-	assert_int_equal(nvram_layout_plan(10000, &l), 0);
-	assert_int_equal(l.size, 9984);
+	assert_int_equal(nvram_layout_plan(10008, &l), 0);
+	assert_int_equal(l.size, 10000);
 	assert_int_equal(nvram_layout_plan(NVRAM_FORMAT_MIN - 1, &l), -1);
 }
 
@@ -591,13 +606,13 @@ static void init_keeps_what_linux_added(void **state)
 static void init_odd_sizes_stay_in_bounds(void **state)
 {
 	(void)state;
-	nv.size = 10000;
+	nv.size = 10008;
 	memset(nv.img, 0x5a, nv.size);
 	assert_int_equal(run_nvram_init(), 0);
-	assert_non_null(strstr(out, "formatted 9 KiB (common 4096 + free space 5888 bytes)"));
-	/* The last 16 bytes belong to no partition and are left as they were. */
-	assert_int_equal(nv.stored_bytes, 9984);
-	assert_int_equal(nv.img[9984], 0x5a);
+	assert_non_null(strstr(out, "formatted 9 KiB (common 3888 + free space 6112 bytes)"));
+	/* The last 8 bytes belong to no partition and are left as they were. */
+	assert_int_equal(nv.stored_bytes, 10000);
+	assert_int_equal(nv.img[10000], 0x5a);
 	nv_counts_clear();
 	assert_int_equal(run_nvram_init(), 0);
 	assert_int_equal(nv.stores, 0);
@@ -669,6 +684,7 @@ int main(void)
 		cmocka_unit_test_setup(check_rejects_overrun, setup),
 		cmocka_unit_test_setup(check_accepts_fresh_layouts, setup),
 		cmocka_unit_test_setup(check_accepts_what_linux_and_slof_made, setup),
+		cmocka_unit_test_setup(check_takes_a_very_long_chain_as_formatted, setup),
 		cmocka_unit_test_setup(layout_leaves_linux_its_room, setup),
 		cmocka_unit_test_setup(layout_dodges_disputed_checksums, setup),
 		cmocka_unit_test_setup(layout_renders_the_same_in_pieces, setup),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* CHRP NVRAM partitions: header checksums, the layout check and the fresh layout the nvram driver writes. */
+/* CHRP NVRAM partitions: header checksums, layout check, and the layout the nvram driver writes. */
 #ifndef VOFKIT_DRIVERS_NVRAM_H
 #define VOFKIT_DRIVERS_NVRAM_H
 

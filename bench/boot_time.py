@@ -65,6 +65,18 @@ class SetupError(Exception):
     pass
 
 
+class Terminated(Exception):
+    """Raised from the SIGTERM/SIGHUP handler so that every `finally` runs and kills QEMU."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raise_terminated(signum, _frame):
+    raise Terminated(signum)
+
+
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
@@ -443,6 +455,9 @@ def main():
     if args.smp is not None and args.smp < 1:
         ap.error("--smp must be at least 1")
     names = parse_candidates(ap, args)
+    # Default SIGTERM/SIGHUP would end Python without running `finally`, leaving QEMU behind.
+    signal.signal(signal.SIGTERM, raise_terminated)
+    signal.signal(signal.SIGHUP, raise_terminated)
 
     cache = cache_dir()
     kernel = os.path.join(cache, "guests", "vmlinux")
@@ -472,6 +487,12 @@ def main():
     except SetupError as e:
         log(f"boot_time: error: {e}")
         return 2
+    except KeyboardInterrupt:
+        log("boot_time: interrupted; QEMU killed")
+        return 130
+    except Terminated as e:
+        log(f"boot_time: terminated by signal {e.signum}; QEMU killed")
+        return 128 + e.signum
     return rc
 
 

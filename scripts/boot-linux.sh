@@ -8,8 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/common.sh
 source "$root/scripts/lib/common.sh"
 cache="$(vk_cache_dir)"
-sample="${VOFKIT_SAMPLE:-forward}"
-board="${VOFKIT_BOARD:-qemu_pseries_vof}"
+sample="${VOFKIT_SAMPLE:-full}"
+board="${VOFKIT_BOARD:-qemu_pseries}"
 build="${VOFKIT_BUILD:-$root/build/$sample-$board}"
 
 bash "$root/tests/guests/mkinitramfs.sh" "$build-guest/initramfs.cpio.gz" >/dev/null

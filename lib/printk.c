@@ -5,7 +5,7 @@
 #include <vofkit/console.h>
 
 /*
- * Deliberately small: %s %d %u %x %%, with 'l'/'ll' accepted (integers
+ * Deliberately small: %s %c %d %u %x %%, with 'l'/'ll' accepted (integers
  * are converted as 64-bit).  No widths: messages put hex after "0x".
  */
 void fw_vprintf(const char *fmt, va_list ap)
@@ -29,6 +29,10 @@ void fw_vprintf(const char *fmt, va_list ap)
 		case 's':
 			p = va_arg(ap, char *);
 			fw_write(p, strlen(p));
+			continue;
+		case 'c':
+			buf[0] = (char)va_arg(ap, int);
+			fw_write(buf, 1);
 			continue;
 		case 'd':
 			v = longs ? va_arg(ap, unsigned long long) : (unsigned long long)va_arg(ap, int);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <vofkit/ci.h>
 #include <vofkit/init.h>
+#include <vofkit/instances.h>
 #include <vofkit/mem.h>
 #include <vofkit/of.h>
 #include <vofkit/tree.h>
@@ -22,6 +23,7 @@
 struct instance {
 	uint32_t phandle;	/* 0 = free slot */
 	char args[ARGS_MAX];
+	void *priv;		/* device module state (disk position, ...) */
 };
 
 static struct instance instances[MAX_INSTANCES];
@@ -45,6 +47,7 @@ static uint32_t instance_open(uint32_t phandle, const char *args)
 	for (i = 0; i < MAX_INSTANCES; i++) {
 		if (!instances[i].phandle) {
 			instances[i].phandle = phandle;
+			instances[i].priv = NULL;
 			strncpy(instances[i].args, args ? args : "", ARGS_MAX - 1);
 			instances[i].args[ARGS_MAX - 1] = '\0';
 			return IHANDLE_BASE + i;
@@ -52,6 +55,28 @@ static uint32_t instance_open(uint32_t phandle, const char *args)
 	}
 	ci_trace_note("open: all %d instances in use", MAX_INSTANCES);
 	return 0;
+}
+
+const char *instance_args(uint32_t ihandle)
+{
+	struct instance *inst = instance_of(ihandle);
+
+	return inst ? inst->args : NULL;
+}
+
+void *instance_priv(uint32_t ihandle)
+{
+	struct instance *inst = instance_of(ihandle);
+
+	return inst ? inst->priv : NULL;
+}
+
+void instance_set_priv(uint32_t ihandle, void *priv)
+{
+	struct instance *inst = instance_of(ihandle);
+
+	if (inst)
+		inst->priv = priv;
 }
 
 uint32_t of_instance_to_package(uint32_t ihandle)
@@ -91,9 +116,10 @@ static enum ci_result ci_close(struct ci_call *c)
 {
 	struct instance *inst = instance_of(ci_arg(c, 0));
 
-	if (inst)
+	if (inst) {
 		inst->phandle = 0;
-	else
+		inst->priv = NULL;
+	} else
 		ci_trace_note("close: %x is not an open instance", ci_arg(c, 0));
 	return CI_DONE;
 }

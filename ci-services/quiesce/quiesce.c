@@ -4,6 +4,7 @@
 #include <arch/hcall.h>
 #include <libfdt.h>
 #include <vofkit/ci.h>
+#include <vofkit/init.h>
 #include <vofkit/mem.h>
 #include <vofkit/rtas.h>
 #include <vofkit/tree.h>
@@ -11,6 +12,8 @@
 /*
  * quiesce ( -- )
  * Linux calls this last, then only `write`s ("Booting Linux via __start").
+ *  - Drivers' FW_QUIESCE hooks stop their devices (virtio resets), so the
+ *    OS finds them idle and nothing DMAs into memory it reuses.
  *  - RTAS "quiesce" resets the TCE tables and CRQs of the VIO devices, as
  *    SLOF does before the OS takes over.
  *  - KVMPPC_H_UPDATE_DT: QEMU later reads linux,rtas-base (FWNMI,
@@ -24,7 +27,11 @@ static enum ci_result ci_quiesce(struct ci_call *c)
 	void *blob = tree_blob();
 	int64_t rc;
 
+	const struct fw_quiesce_hook *h;
+
 	(void)c;
+	for (h = __fw_quiesce_start; h < __fw_quiesce_end; h++)
+		h->fn();
 	rtas_call("quiesce", 0, 0, 0, 0);
 	if (!blob || fdt_pack(blob)) {
 		ci_trace_note("quiesce: no tree to hand over");

@@ -220,13 +220,26 @@ unsigned int tree_node_count(void)
  * the /chosen boot properties, and our names and phandles must stay, since
  * the client already holds phandles.
  */
+static int tree_merge_blob(const void *new_fdt);
+
+/* After any edit, successful or not, the index must match the blob again. */
 int tree_merge(const void *new_fdt)
+{
+	int rc;
+
+	if (fdt_check_header(new_fdt))
+		return -1;
+	rc = tree_merge_blob(new_fdt);
+	if (tree_complete_nodes() || tree_grow_index() || tree_reindex())
+		return rc ? rc : -3;
+	return rc;
+}
+
+static int tree_merge_blob(const void *new_fdt)
 {
 	char path[256];
 	int noff, depth = 0;
 
-	if (fdt_check_header(new_fdt))
-		return -1;
 	for (noff = 0; noff >= 0 && depth >= 0; noff = fdt_next_node(new_fdt, noff, &depth)) {
 		int off, poff;
 
@@ -258,9 +271,7 @@ int tree_merge(const void *new_fdt)
 				return -2;
 		}
 	}
-	if (tree_complete_nodes())
-		return -3;
-	return tree_grow_index() ? -4 : tree_reindex();
+	return 0;
 }
 
 int tree_valid(uint32_t ph)
@@ -430,50 +441,75 @@ static bool component_matches(const char *full, const char *comp, size_t clen)
 	return unit_equal(c_at + 1, clen - c_name - 1, f_at + 1, strlen(f_at + 1));
 }
 
+/*
+ * A child matching a path component.  An exact name wins over the
+ * "no unit address given: first node of that name" rule, so "/interrupt-
+ * controller" still finds QEMU's XICS node when a CAS merge has added an
+ * "interrupt-controller@..." sibling in front of it.
+ */
 static uint32_t find_child(uint32_t ph, const char *comp, size_t clen)
 {
-	uint32_t c;
+	uint32_t c, first = TREE_NO_NODE;
 
 	for (c = tree_child(ph); c; c = tree_peer(c)) {
-		const char *name = fdt_get_name(blob, tree_offset(c), NULL);
+		int nlen;
+		const char *name = fdt_get_name(blob, tree_offset(c), &nlen);
 
-		if (name && component_matches(name, comp, clen))
+		if (!name || !component_matches(name, comp, clen))
+			continue;
+		if ((size_t)nlen == clen && !strncmp(name, comp, clen))
 			return c;
+		if (!first)
+			first = c;
 	}
-	return TREE_NO_NODE;
+	return first;
 }
 
 uint32_t tree_find(const char *path, const char **args_out)
 {
 	char expanded[256];
-	const char *p, *args;
+	const char *p, *args, *orig = path, *val = NULL;
+	size_t alen = 0, vlen = 0;
 	uint32_t node;
 
 	if (!path || !node_count)
 		return TREE_NO_NODE;
 	if (*path != '/') {
 		/* alias[/rest][:args]: expand from /aliases */
-		size_t alen = strcspn(path, "/:");
 		uint32_t aliases = tree_find("/aliases", NULL);
 		char alias[64];
-		int vlen;
-		const char *val;
+		int len;
 
+		alen = strcspn(path, "/:");
 		if (!alen || alen >= sizeof(alias) || !aliases)
 			return TREE_NO_NODE;
 		memcpy(alias, path, alen);
 		alias[alen] = '\0';
-		val = tree_getprop(aliases, alias, &vlen);
-		if (!val || vlen < 2 || val[0] != '/' ||
-		    strnlen(val, (size_t)vlen) + strlen(path + alen) >= sizeof(expanded))
+		val = tree_getprop(aliases, alias, &len);
+		if (!val || len < 2 || val[0] != '/')
 			return TREE_NO_NODE;
-		strcpy(expanded, val);
-		strcat(expanded, path + alen);
+		vlen = strnlen(val, (size_t)len);
+		if (vlen + strlen(path + alen) >= sizeof(expanded))
+			return TREE_NO_NODE;
+		memcpy(expanded, val, vlen);
+		strcpy(expanded + vlen, path + alen);
 		path = expanded;
 	}
 	args = strchr(path, ':');
-	if (args_out)
-		*args_out = args ? args + 1 : NULL;
+	if (args_out) {
+		/*
+		 * Point into storage that outlives this call: the caller's
+		 * string, or the alias value in the tree, never `expanded`.
+		 */
+		if (!args)
+			*args_out = NULL;
+		else if (path != expanded)
+			*args_out = args + 1;
+		else if ((size_t)(args - expanded) >= vlen)
+			*args_out = orig + alen + (size_t)(args - expanded) - vlen + 1;
+		else
+			*args_out = val + (args - expanded) + 1;
+	}
 	node = tree_root();
 	for (p = path; *p && p != args;) {
 		size_t clen;

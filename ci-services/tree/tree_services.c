@@ -162,6 +162,18 @@ static enum ci_result ci_setprop(struct ci_call *c)
 
 	if (!arg_string(c, 1, name, sizeof(name)))
 		return CI_DONE;
+	/*
+	 * Whatever the policy: no empty name ("" means "first" to nextprop, a
+	 * walk would loop), at most 63 characters (Linux's nextprop buffer is
+	 * 64 bytes), and never the firmware's own "name"/"phandle" (the index
+	 * and the handles clients hold depend on them).
+	 */
+	if (!name[0] || strlen(name) > PROP_NAME_MAX - 1 || !strcmp(name, "name") ||
+	    !strcmp(name, "phandle") || !strcmp(name, "linux,phandle")) {
+		ci_trace_note("setprop %s refused: reserved or bad property name", name);
+		ci_ret(c, 0, CI_ERR);
+		return CI_DONE;
+	}
 	if (!tree_valid(ph) || len > SETPROP_MAX || (len && !fw_mem_readable(buf, len))) {
 		ci_trace_note("setprop %s: bad node, buffer or length", name);
 		ci_ret(c, 0, CI_ERR);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /*
- * A small formatter for the firmware's own messages: %s %d %u %x %%,
+ * A small formatter for the firmware's own messages: %s %c %d %u %x %%,
  * 'l'/'ll' accepted, no field widths.  newlib's printf would pull in stdio,
  * locale and malloc for no gain here.
  */

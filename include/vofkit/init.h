@@ -50,6 +50,21 @@ struct fw_boot_source {
 
 extern const struct fw_boot_source __fw_boot_start[], __fw_boot_end[];
 
+/*
+ * Quiesce hooks: run by the `quiesce` service before the OS takes over
+ * (reset DMA-capable devices so the OS finds them idle).
+ */
+struct fw_quiesce_hook {
+	const char *name;
+	void (*fn)(void);
+};
+
+#define FW_QUIESCE(fn)                                                          \
+	static const struct fw_quiesce_hook fw_quiesce_##fn                     \
+	__attribute__((used, aligned(8), section(".fw_quiesce." #fn))) = { #fn, fn }
+
+extern const struct fw_quiesce_hook __fw_quiesce_start[], __fw_quiesce_end[];
+
 /* C entry, called by arch/ppc64/entry.S with QEMU's r3, r4 and r1. */
 void fw_main(uint64_t r3, uint64_t r4, uint64_t r1) __attribute__((noreturn));
 

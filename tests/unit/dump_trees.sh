@@ -22,10 +22,10 @@ fail() {
 	exit 1
 }
 
-command -v "$qemu" >/dev/null 2>&1 || fail "$qemu not found (run scripts/setup.sh)"
 mkdir -p "$out" || fail "cannot create $out"
 # Stale trees from an earlier run must not stand in for ones QEMU refused.
 rm -f "$out"/*.dtb
+command -v "$qemu" >/dev/null 2>&1 || fail "$qemu not found (run scripts/setup.sh)"
 
 tmp=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Boot source "disk": the guest's own boot loader (GRUB) from a PReP partition, in QEMU's boot order. */
+
+#include <stdbool.h>
+#include <string.h>
+#include <arch/ppc64.h>
+#include <vofkit/block.h>
+#include <vofkit/console.h>
+#include <vofkit/init.h>
+#include <vofkit/of.h>
+#include <vofkit/tree.h>
+
+#define MAX_CANDIDATES 16
+
+static uint32_t order[MAX_CANDIDATES];
+static unsigned int norder;
+
+static void add_candidate(uint32_t phandle)
+{
+	unsigned int i;
+
+	if (!disk_of_phandle(phandle) || norder == MAX_CANDIDATES)
+		return;
+	for (i = 0; i < norder; i++) {
+		if (order[i] == phandle)
+			return;
+	}
+	order[norder++] = phandle;
+}
+
+/*
+ * qemu,boot-list: the bootindex order, as space-separated OF paths, ending
+ * in "HALT" with -boot strict=on (then nothing else may be tried).  Returns
+ * whether the list is strict.  Paths that are no disk of ours are named.
+ */
+static bool add_boot_list(const char *list, int len)
+{
+	char path[160];
+	bool strict = false;
+	int i = 0;
+
+	while (i < len && list[i]) {
+		int n = 0;
+
+		while (i < len && list[i] == ' ')
+			i++;
+		while (i < len && list[i] && list[i] != ' ' && n < (int)sizeof(path) - 1)
+			path[n++] = list[i++];
+		path[n] = '\0';
+		if (!n)
+			break;
+		if (!strcmp(path, "HALT")) {
+			strict = true;
+			break;
+		}
+		if (!disk_of_phandle(tree_find(path, NULL)))
+			fw_printf("vofkit: boot: %s (bootindex): not a disk this firmware boots, skipped\n",
+				  path);
+		add_candidate(tree_find(path, NULL));
+	}
+	return strict;
+}
+
+/*
+ * The order, as SLOF applies it: -boot once=X letters first (qemu,boot-
+ * device: c = disk; d = CD-ROM and n = network are not supported and are
+ * said so), then the bootindex list, then every other disk unless the list
+ * was strict.
+ */
+static void build_order(void)
+{
+	uint32_t chosen = tree_find("/chosen", NULL);
+	const char *letters, *list;
+	int len = 0, llen = 0;
+	bool strict = false;
+	unsigned int i;
+
+	norder = 0;
+	list = tree_getprop(chosen, "qemu,boot-list", &llen);
+	letters = tree_getprop(chosen, "qemu,boot-device", &len);
+	for (i = 0; letters && (int)i < len && letters[i]; i++) {
+		if (letters[i] == 'c') {
+			if (list)
+				add_boot_list(list, llen);
+			for (unsigned int d = 0; d < disk_count(); d++)
+				add_candidate(disk_phandle(d));
+		} else {
+			char letter[2] = { letters[i], '\0' };
+
+			fw_printf("vofkit: boot: -boot once=%s: %s boot is not supported, skipped\n",
+				  letter, letters[i] == 'd' ? "CD-ROM" :
+				  letters[i] == 'n' ? "network" : "this kind of");
+		}
+	}
+	if (list)
+		strict = add_boot_list(list, llen);
+	for (i = 0; !strict && i < disk_count(); i++)
+		add_candidate(disk_phandle(i));
+}
+
+struct part_reader {
+	struct block_dev *dev;
+	uint64_t base;
+};
+
+static int read_partition(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct part_reader *r = ctx;
+
+	return block_read_bytes(r->dev, r->base + off, buf, len);
+}
+
+/* Segments go to client memory: claim it, so they never overlap the firmware. */
+static int claim_segment(uint64_t addr, uint64_t size)
+{
+	if (addr >> 32 || size >> 32)
+		return -1;
+	return of_claim((uint32_t)addr, (uint32_t)size, 0) == (uint32_t)addr ? 0 : -1;
+}
+
+/*
+ * Try each disk: find its PReP partition (MBR type 0x41 or the GPT PReP
+ * type), load the ELF image in it (GRUB's core.elf is ELF32 big-endian),
+ * set /chosen "bootpath" to the disk and enter the image in 32-bit
+ * big-endian mode with r5 = the CI entry.  Every skipped disk is named,
+ * with the reason, and nothing is ever written to a disk.
+ */
+static const char *boot_from_disk(void)
+{
+	unsigned int i;
+
+	build_order();
+	if (!norder)
+		return "no disk to boot from";
+	for (i = 0; i < norder; i++) {
+		struct block_dev *dev = disk_of_phandle(order[i]);
+		char path[160];
+		struct partition part;
+		struct part_reader reader;
+		struct elf_source src;
+		struct elf_loaded image;
+		const char *why;
+		int len = tree_path(order[i], path, sizeof(path));
+
+		if (len < 0 || len >= (int)sizeof(path))
+			continue;
+		fw_printf("vofkit: boot: trying %s\n", path);
+		if (part_find_prep(dev, &part, &why)) {
+			fw_printf("vofkit: boot: %s: %s; trying the next device\n", path, why);
+			continue;
+		}
+		reader.dev = dev;
+		reader.base = part.offset;
+		src.read = read_partition;
+		src.ctx = &reader;
+		src.size = part.size;
+		if (elf_load(&src, claim_segment, &image, &why)) {
+			fw_printf("vofkit: boot: %s partition %u: %s; trying the next device\n", path,
+				  part.number, why);
+			continue;
+		}
+		of_setprop(tree_find("/chosen", NULL), "bootpath", path, (uint32_t)len + 1);
+		fw_printf("vofkit: boot: starting the ELF%s image from %s partition %u at 0x%llx\n",
+			  image.is64 ? "64" : "32", path, part.number,
+			  (unsigned long long)image.entry);
+		arch_enter_client(image.entry, 0, 0, fw_client_stack_top());
+	}
+	return "no disk holds a bootable PReP partition";
+}
+FW_BOOT_SOURCE(boot_from_disk, 2);

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests: PReP partition lookup on sfdisk-made MBR/GPT images, and the ELF loader. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <vofkit/block.h>
+#include <vofkit/mem.h>
+
+/* ---- a disk in a host buffer ------------------------------------------- */
+
+#define DISK_BLOCKS 8192	/* 4 MiB of 512-byte blocks */
+
+static uint8_t *disk;
+static unsigned int reads;
+
+static int mem_read(struct block_dev *dev, uint64_t lba, uint32_t count, void *buf)
+{
+	(void)dev;
+	reads++;
+	if (lba + count > DISK_BLOCKS)
+		return -1;
+	memcpy(buf, disk + lba * 512, (size_t)count * 512);
+	return 0;
+}
+
+static struct block_dev dev = { 512, DISK_BLOCKS, mem_read, NULL };
+
+/* Partition the disk with the real sfdisk: the parser must read what Linux tools write. */
+static void sfdisk_image(const char *script)
+{
+	char path[] = "/tmp/vk-disk-XXXXXX", cmd[512];
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, DISK_BLOCKS * 512), 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "printf '%s' | sfdisk -q --no-reread --no-tell-kernel %s >/dev/null 2>&1",
+		 script, path);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(disk, 512, DISK_BLOCKS, f), DISK_BLOCKS);
+	fclose(f);
+	unlink(path);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	disk = calloc(DISK_BLOCKS, 512);
+	reads = 0;
+	return disk ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(disk);
+	return 0;
+}
+
+static void crc32_known_vector(void **state)
+{
+	(void)state;
+	assert_int_equal(crc32_ieee(0, "123456789", 9), 0xcbf43926u);
+	assert_int_equal(crc32_ieee(0, "", 0), 0);
+}
+
+static void mbr_primary_prep(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=2048, type=41\\nstart=4096, type=83\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 2048ull * 512);
+	assert_int_equal(p.size, 2048ull * 512);
+	assert_int_equal(p.number, 1);
+}
+
+static void mbr_prep_second_entry(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=1024, type=83\\nstart=4096, size=512, type=41\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 4096ull * 512);
+	assert_int_equal(p.number, 2);
+}
+
+static void mbr_logical_prep(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=1024, type=83\\nstart=4096, type=5\\n"
+		     "start=4200, size=512, type=83\\nstart=5000, size=1000, type=41\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 5000ull * 512);
+	assert_int_equal(p.size, 1000ull * 512);
+	assert_int_equal(p.number, 6);
+}
+
+static void mbr_without_prep(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, type=83\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "no PReP partition in the MBR");
+}
+
+static void blank_disk(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "no partition table");
+}
+
+static void gpt_prep(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n"
+		     "start=4096, size=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 2048ull * 512);
+	assert_int_equal(p.size, 2048ull * 512);
+	assert_int_equal(p.number, 1);
+}
+
+static void gpt_prep_not_first(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n"
+		     "start=4096, size=1024, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 4096ull * 512);
+	assert_int_equal(p.number, 2);
+}
+
+static void gpt_without_prep(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "no PReP partition in the GPT");
+}
+
+static void gpt_primary_corrupt_backup_used(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n");
+	disk[512 + 40] ^= 0xff;		/* break the primary header's CRC */
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 2048ull * 512);
+}
+
+static void gpt_both_headers_corrupt(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n");
+	disk[512 + 40] ^= 0xff;
+	disk[(DISK_BLOCKS - 1) * 512 + 40] ^= 0xff;
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "corrupt GPT (no valid header)");
+}
+
+static void gpt_entries_corrupt(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n");
+	disk[2 * 512 + 56] ^= 0x01;	/* a name byte of entry 1 in the primary table */
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "corrupt GPT (partition table checksum)");
+}
+
+static void partitions_by_number(void **state)
+{
+	struct partition p;
+
+	(void)state;
+	sfdisk_image("label: dos\nstart=2048, size=1024, type=83\nstart=4096, type=5\n"
+		     "start=4200, size=512, type=83\nstart=5000, size=1000, type=41\n");
+	assert_int_equal(part_find_number(&dev, 1, &p), 0);
+	assert_int_equal(p.offset, 2048ull * 512);
+	assert_int_equal(part_find_number(&dev, 5, &p), 0);
+	assert_int_equal(p.offset, 4200ull * 512);
+	assert_int_equal(part_find_number(&dev, 6, &p), 0);
+	assert_int_equal(p.offset, 5000ull * 512);
+	assert_int_equal(part_find_number(&dev, 3, &p), -1);	/* empty slot */
+	assert_int_equal(part_find_number(&dev, 7, &p), -1);
+	assert_int_equal(part_find_number(&dev, 0, &p), -1);
+	sfdisk_image("label: gpt\nstart=2048, size=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n"
+		     "start=4096, size=1024, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\n");
+	assert_int_equal(part_find_number(&dev, 2, &p), 0);
+	assert_int_equal(p.offset, 4096ull * 512);
+	assert_int_equal(part_find_number(&dev, 3, &p), -1);
+}
+
+static void unaligned_byte_reads(void **state)
+{
+	uint8_t buf[1000];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 4096; i++)
+		disk[i] = (uint8_t)(i * 7);
+	assert_int_equal(block_read_bytes(&dev, 511, buf, sizeof(buf)), 0);
+	for (i = 0; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], (uint8_t)((511 + i) * 7));
+	/* past the end of the disk */
+	assert_int_equal(block_read_bytes(&dev, DISK_BLOCKS * 512ull - 10, buf, 20), -1);
+}
+
+/* ---- ELF loader ---------------------------------------------------------- */
+
+uint8_t *host_ram;
+uint64_t fw_ram_top, fw_own_start, fw_own_end;
+static uint8_t image[8192];
+static uint64_t claimed[8][2];
+static unsigned int nclaimed;
+static int claim_fails;
+
+static int image_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	(void)ctx;
+	if (off + len > sizeof(image))
+		return -1;
+	memcpy(buf, image + off, len);
+	return 0;
+}
+
+static int record_claim(uint64_t addr, uint64_t size)
+{
+	if (claim_fails)
+		return -1;
+	claimed[nclaimed][0] = addr;
+	claimed[nclaimed][1] = size;
+	nclaimed++;
+	return 0;
+}
+
+static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)); put16(p + 2, (uint16_t)v); }
+
+/* A GRUB-like ELF32 BE image: one PT_LOAD at 0x200000, filesz 16, memsz 64. */
+static void make_elf32(void)
+{
+	memset(image, 0, sizeof(image));
+	memcpy(image, "\177ELF", 4);
+	image[4] = 1;		/* ELFCLASS32 */
+	image[5] = 2;		/* big-endian */
+	image[6] = 1;
+	put16(image + 16, 2);	/* ET_EXEC */
+	put16(image + 18, 20);	/* EM_PPC */
+	put32(image + 24, 0x200010);	/* entry */
+	put32(image + 28, 52);	/* phoff */
+	put16(image + 42, 32);	/* phentsize */
+	put16(image + 44, 1);	/* phnum */
+	put32(image + 52, 1);	/* PT_LOAD */
+	put32(image + 52 + 4, 0x1000);	/* offset */
+	put32(image + 52 + 12, 0x200000);	/* paddr */
+	put32(image + 52 + 16, 16);	/* filesz */
+	put32(image + 52 + 20, 64);	/* memsz */
+	memset(image + 0x1000, 0xab, 16);
+}
+
+static int elf_setup(void **state)
+{
+	(void)state;
+	host_ram = calloc(1, 4u << 20);
+	fw_ram_top = 4u << 20;
+	memset(host_ram + 0x200000, 0xee, 128);
+	nclaimed = 0;
+	claim_fails = 0;
+	make_elf32();
+	return host_ram ? 0 : -1;
+}
+
+static int elf_teardown(void **state)
+{
+	(void)state;
+	free(host_ram);
+	return 0;
+}
+
+static const struct elf_source src = { image_read, NULL, sizeof(image) };
+
+static void elf32_loads_and_zero_fills(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(elf_load(&src, record_claim, &out, &why), 0);
+	assert_int_equal(out.entry, 0x200010);
+	assert_int_equal(out.is64, 0);
+	assert_int_equal(nclaimed, 1);
+	assert_int_equal(claimed[0][0], 0x200000);
+	assert_int_equal(claimed[0][1], 64);
+	for (i = 0; i < 16; i++)
+		assert_int_equal(host_ram[0x200000 + i], 0xab);
+	for (i = 16; i < 64; i++)
+		assert_int_equal(host_ram[0x200000 + i], 0);
+	assert_int_equal(host_ram[0x200000 + 64], 0xee);	/* nothing past memsz */
+}
+
+static void elf_rejects(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+
+	(void)state;
+	image[0] = 0;
+	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_string_equal(why, "no ELF image");
+	make_elf32();
+	image[5] = 1;		/* little-endian */
+	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_string_equal(why, "not a big-endian PowerPC executable");
+	make_elf32();
+	put32(image + 52 + 16, 0x100000);	/* filesz beyond the image */
+	put32(image + 52 + 20, 0x100000);
+	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_string_equal(why, "segment outside the image or above 4 GiB");
+	make_elf32();
+	put32(image + 24, 0x300000);		/* entry not in a segment */
+	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_string_equal(why, "entry point outside the loaded segments");
+	make_elf32();
+	memset(host_ram + 0x200000, 0xee, 128);
+	claim_fails = 1;
+	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_string_equal(why, "segment memory is not free (claim failed)");
+	assert_int_equal(host_ram[0x200000], 0xee);	/* nothing written without a claim */
+}
+
+static void elf_empty_partition(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+
+	(void)state;
+	memset(image, 0, sizeof(image));
+	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_string_equal(why, "no ELF image");
+	assert_int_equal(nclaimed, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest part_tests[] = {
+		cmocka_unit_test(crc32_known_vector),
+		cmocka_unit_test_setup_teardown(mbr_primary_prep, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_prep_second_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_logical_prep, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_without_prep, setup, teardown),
+		cmocka_unit_test_setup_teardown(blank_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_prep, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_prep_not_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_without_prep, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_primary_corrupt_backup_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_both_headers_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_entries_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(partitions_by_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(unaligned_byte_reads, setup, teardown),
+	};
+	const struct CMUnitTest elf_tests[] = {
+		cmocka_unit_test_setup_teardown(elf32_loads_and_zero_fills, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_rejects, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_empty_partition, elf_setup, elf_teardown),
+	};
+
+	return cmocka_run_group_tests_name("partitions", part_tests, NULL, NULL) |
+	       cmocka_run_group_tests_name("elf", elf_tests, NULL, NULL);
+}

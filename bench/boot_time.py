@@ -222,7 +222,8 @@ def make_candidates(names, boards, args, kernel, initrd):
         if not os.path.isfile(fw):
             raise SetupError(f"{name}: firmware {fw} not found")
         timeout = TIMEOUT_MANY_CPUS_S if smp_count(cmd) >= MANY_CPUS else TIMEOUT_S
-        cands.append({"name": name, "firmware": fw, "cmd": cmd, "timeout": timeout, "runs": []})
+        cands.append({"name": name, "firmware": fw, "cmd": cmd, "timeout": timeout,
+                      "runs": [], "warmup": []})
     return cands
 
 
@@ -235,7 +236,7 @@ def kill_group(proc):
     proc.wait()
 
 
-def one_run(cmd, workdir, tag, timeout_s):
+def one_run(cmd, workdir, tag, timeout_s=TIMEOUT_S):
     """Boot once. Returns a dict: ok, marker_s, total_s, rc, reason."""
     stderr_path = os.path.join(workdir, f"{tag}.stderr")
     tail = b""
@@ -443,6 +444,9 @@ def main():
     ap.add_argument("--build-native", metavar="DIR",
                     help="existing samples/linux-direct build dir (board qemu_pseries, used as is); "
                          "default: build into a temp dir")
+    ap.add_argument("--warmup", type=int, default=1, metavar="N",
+                    help="rounds of boots (each candidate once) before the measured runs, "
+                         "not counted (default 1)")
     ap.add_argument("--smp", type=int, help="override -smp from qemu.json (all candidates)")
     ap.add_argument("--mem", help="override -m from qemu.json (all candidates), e.g. 1G; "
                                   f"default with {MANY_CPUS} or more vCPUs: {MANY_CPUS_MEM}")
@@ -454,6 +458,8 @@ def main():
         ap.error("--runs must be at least 5")
     if args.smp is not None and args.smp < 1:
         ap.error("--smp must be at least 1")
+    if args.warmup < 0:
+        ap.error("--warmup must not be negative")
     names = parse_candidates(ap, args)
     # Default SIGTERM/SIGHUP would end Python without running `finally`, leaving QEMU behind.
     signal.signal(signal.SIGTERM, raise_terminated)
@@ -506,6 +512,17 @@ def bench(cands, args, tmp, kernel, cache):
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = load_average()
     log(f"boot_time: load average before: {load_before}")
+    # Warm-up: the first boot of a set tends to be the slowest (page cache of QEMU, kernel,
+    # fresh initramfs and firmware); without this, it would always hit the first candidate.
+    for i in range(args.warmup):
+        for c in cands:
+            r = one_run(c["cmd"], tmp, f"{c['name']}-warmup{i}", c["timeout"])
+            c["warmup"].append(r)
+            status = (f"marker {r['marker_s']:.3f} s, exit {r['total_s']:.3f} s" if r["ok"]
+                      else f"FAILED: {r['reason']}")
+            log(f"[warm-up {i + 1}/{args.warmup}, not counted] {c['name']}: {status}")
+            if not r["ok"]:
+                log(r["detail"])
     for i in range(args.runs):
         order = [cands[(i + j) % k] for j in range(k)]  # rotate who goes first
         for c in order:
@@ -526,14 +543,17 @@ def bench(cands, args, tmp, kernel, cache):
         print(f"{label} = {fmt(r, 3)}")
     print(f"load average (1/5/15 min): before {load_before}, after {load_after}")
     failed = sum(len(c["runs"]) - c["ok"] for c in cands)
+    failed_warmup = sum(not r["ok"] for c in cands for r in c["warmup"])
     if failed:
         print(f"\n{failed} run(s) failed")
+    if failed_warmup:
+        print(f"\n{failed_warmup} warm-up boot(s) failed")
 
     if args.markdown:
         write_markdown(args.markdown, cands, ratios, started, args, kernel, cache,
                        (load_before, load_after))
         log(f"boot_time: wrote {args.markdown}")
-    return 1 if failed else 0
+    return 1 if failed or failed_warmup else 0
 
 
 def write_markdown(path, cands, ratios, started, args, kernel, cache, loads):
@@ -560,7 +580,8 @@ def write_markdown(path, cands, ratios, started, args, kernel, cache, loads):
         f"- Load average (1/5/15 min): {loads[0]} before the first boot, {loads[1]} after the last",
         f"- QEMU: {qver}",
         f"- Guest kernel: Debian ppc64el package version {kver}; busybox initramfs from tests/guests/mkinitramfs.sh",
-        f"- Runs: {args.runs} per candidate, interleaved with rotating order; timeout "
+        f"- Runs: {args.runs} per candidate, interleaved with rotating order, after {args.warmup} "
+        "warm-up round(s) that are not counted; timeout "
         + " / ".join(f"{t:.0f}" for t in timeouts) + " s per run",
         "- Metric: wall time from QEMU process start until the guest prints `VOFKIT-INIT-REACHED` "
         "(\"to exit\": until QEMU exits after the guest powers off)",
@@ -573,6 +594,12 @@ def write_markdown(path, cands, ratios, started, args, kernel, cache, loads):
     out += ["```", "", md_table(header, rows), ""]
     out += [f"- {label} = **{fmt(r, 3)}**" for label, r in ratios]
     out += ["", "Per-run time to marker:", "", md_table(pheader, prows), ""]
+    if args.warmup:
+        out += ["Warm-up boots (not counted), time to marker: "
+                + "; ".join(f"{c['name']} "
+                            + ", ".join(fmt(r["marker_s"]) + " s" if r["ok"] else "FAILED"
+                                        for r in c["warmup"])
+                            for c in cands), ""]
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 

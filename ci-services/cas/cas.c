@@ -33,6 +33,7 @@ static enum ci_result cas_method(struct ci_method_call *m)
 	uint64_t top = MIN(fw_ram_top, 0x80000000ull);
 	uint64_t buf = ALIGN_DOWN(top - CAS_BUFFER_SIZE - 0x1000, 0x1000);
 	const uint32_t *header;
+	uint32_t total;
 	int64_t rc;
 
 	if (of_instance_to_package(m->ihandle) != tree_root())
@@ -56,8 +57,14 @@ static enum ci_result cas_method(struct ci_method_call *m)
 		m->out[0] = CI_ERR;
 		return CI_DONE;
 	}
-	/* libfdt wants 8-byte aligned trees; QEMU's starts 4 bytes in */
-	memmove(phys_to_virt(buf), phys_to_virt(buf + 4), CAS_BUFFER_SIZE - 4);
+	/* libfdt wants 8-byte aligned trees; QEMU's starts 4 bytes in.  Move only the tree. */
+	total = fdt_totalsize(phys_to_virt(buf + 4));
+	if (total > CAS_BUFFER_SIZE - 4) {
+		ci_trace_note("cas: answer larger than its buffer (%u)", total);
+		m->out[0] = CI_ERR;
+		return CI_DONE;
+	}
+	memmove(phys_to_virt(buf), phys_to_virt(buf + 4), total);
 	rc = tree_merge(phys_to_virt(buf));
 	if (rc) {
 		ci_trace_note("cas: merging QEMU's tree failed (%lld)", (long long)rc);

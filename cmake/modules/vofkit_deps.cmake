@@ -51,7 +51,7 @@ target_compile_options(vofkit_cflags INTERFACE
 # newlib-nano: just the string and ctype parts the firmware and libfdt use,
 # compiled with newlib's size-over-speed variants.
 set(_vk_newlib_srcs
-  string/memchr.c string/memcmp.c string/memcpy.c string/memmove.c string/memset.c
+  string/memchr.c string/memcmp.c
   string/strchr.c string/strrchr.c string/strcmp.c string/strncmp.c string/strcpy.c
   string/strncpy.c string/strlen.c string/strnlen.c string/strcat.c string/strstr.c
   string/strspn.c string/strcspn.c string/strcasecmp.c string/strncasecmp.c
@@ -63,6 +63,21 @@ add_library(vk_newlib STATIC ${_vk_newlib_srcs})
 target_link_libraries(vk_newlib PRIVATE vofkit_cflags)
 target_compile_definitions(vk_newlib PRIVATE PREFER_SIZE_OVER_SPEED __OPTIMIZE_SIZE__ _COMPILING_NEWLIB)
 target_compile_options(vk_newlib PRIVATE -w)
+
+# memcpy/memmove/memset: newlib's byte loops when size matters most, or its
+# word-at-a-time versions (built at -O2: -Os defines __OPTIMIZE_SIZE__,
+# which selects the byte loops) when the firmware moves whole trees around.
+set(_vk_newlib_mem string/memcpy.c string/memmove.c string/memset.c)
+list(TRANSFORM _vk_newlib_mem PREPEND "${NEWLIB_DIR}/")
+add_library(vk_newlib_mem STATIC ${_vk_newlib_mem})
+target_link_libraries(vk_newlib_mem PRIVATE vofkit_cflags)
+target_compile_definitions(vk_newlib_mem PRIVATE _COMPILING_NEWLIB
+  $<$<NOT:$<BOOL:${CONFIG_LIBC_FAST_MEM}>>:PREFER_SIZE_OVER_SPEED>)
+target_compile_options(vk_newlib_mem PRIVATE -w)
+if(CONFIG_LIBC_FAST_MEM)
+  # Source options come after the target's, so this -O2 wins over -Os.
+  set_source_files_properties(${_vk_newlib_mem} PROPERTIES COMPILE_OPTIONS -O2)
+endif()
 
 # libfdt, exactly as the kernel tarball ships it.
 file(GLOB _vk_libfdt_srcs "${LIBFDT_DIR}/*.c")

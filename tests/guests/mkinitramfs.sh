@@ -14,6 +14,7 @@
 #   VOFKIT-GUEST: cmdline=<contents of /proc/cmdline>
 #   VOFKIT-GUEST: cpus=<number of processor lines in /proc/cpuinfo>
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
+#   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
 #   <MARKER>
 # and then powers the machine off. On failure it prints "VOFKIT-GUEST: error-detail=<what>",
 # then "VOFKIT-GUEST: init error", and powers off all the same.
@@ -119,9 +120,14 @@ cpus=$($bb grep -c '^processor' /proc/cpuinfo)
 memtotal=$($bb awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 [ -n "$memtotal" ] || fail "read MemTotal from /proc/meminfo"
 
+# Interrupt controllers in the device tree Linux got (a firmware that
+# merges QEMU's CAS answer badly leaves a stale XICS node next to XIVE).
+intc=$(cd /sys/firmware/devicetree/base 2>/dev/null && $bb ls -d interrupt-controller* 2>/dev/null | $bb tr '\n' ' ')
+
 printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
               "VOFKIT-GUEST: cpus=$cpus" \
-              "VOFKIT-GUEST: memtotal_kb=$memtotal" || fail "print report"
+              "VOFKIT-GUEST: memtotal_kb=$memtotal" \
+              "VOFKIT-GUEST: intc=${intc% }." || fail "print report"
 EOF
 {
     printf '%s\n' "printf '%s\\n' '$marker_q' || fail \"print marker\"" "off"

@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# Benchmark: wall time to init when the guest's own GRUB boots from its disk, vofkit (native) vs SLOF.
+"""Boot the same GRUB disk (tests/guests/mkgrubdisk.sh) with vofkit's samples/full
+(-bios) and with SLOF (QEMU's default firmware), interleaved, and report the
+medians of the time until the guest's init prints its marker.
+
+Reports numbers, does not assert them (issue #4's target: vofkit <= 0.35 x SLOF).
+"""
+
+import argparse
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import boot_time  # noqa: E402  (shared run/kill/statistics helpers)
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+SLOF = "/usr/share/qemu/slof.bin"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--label", choices=["mbr", "gpt"], default="mbr")
+    ap.add_argument("--build", help="existing samples/full build for qemu_pseries")
+    ap.add_argument("--markdown", help="also write the results as markdown")
+    args = ap.parse_args()
+    if args.runs < 5:
+        ap.error("--runs must be at least 5")
+
+    tmp = tempfile.mkdtemp(prefix="vofkit-grub-bench-")
+    build = args.build or os.path.join(tmp, "build-full")
+    if not args.build:
+        boot_time.build_firmware("full", "qemu_pseries", build)
+    disk = os.path.join(tmp, "grub-%s.img" % args.label)
+    subprocess.run(["bash", os.path.join(ROOT, "tests/guests/mkgrubdisk.sh"), disk, args.label],
+                   check=True, stdout=subprocess.DEVNULL)
+
+    common = ["-machine", "pseries", "-m", "1024M", "-smp", "1", "-vga", "none", "-no-reboot",
+              "-nographic",
+              "-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk,
+              "-device", "virtio-blk-pci,drive=d0"]
+    cands = [
+        {"name": "vofkit-full", "cmd": ["qemu-system-ppc64"] + common +
+         ["-bios", os.path.join(build, "firmware.bin")], "runs": []},
+        {"name": "slof", "cmd": ["qemu-system-ppc64"] + common + ["-bios", SLOF], "runs": []},
+    ]
+    load_before = os.getloadavg()
+    for i in range(args.runs):
+        order = cands[i % 2:] + cands[:i % 2]
+        for c in order:
+            r = boot_time.one_run(c["cmd"], tmp, "%s-%d" % (c["name"], i), 300)
+            c["runs"].append(r)
+            print("[run %d/%d] %s: %s" % (i + 1, args.runs, c["name"],
+                  "marker %.3f s" % r["marker_s"] if r["ok"] else "FAILED: " + r["reason"]),
+                  flush=True)
+
+    lines = []
+    for c in cands:
+        ok = [r["marker_s"] for r in c["runs"] if r["ok"]]
+        c["median"] = sorted(ok)[len(ok) // 2] if ok else None
+        lines.append("| %s | %d/%d | %s | %s | %s |" % (
+            c["name"], len(ok), args.runs,
+            "%.3f" % c["median"] if ok else "-",
+            "%.3f" % min(ok) if ok else "-", "%.3f" % max(ok) if ok else "-"))
+    ratio = (cands[0]["median"] / cands[1]["median"]
+             if cands[0]["median"] and cands[1]["median"] else None)
+    out = ["## GRUB from disk (%s), %s" % (args.label, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
+           "",
+           "- Host: %d CPUs, %s; load average before: %.2f" % (os.cpu_count(), platform.machine(),
+                                                              load_before[0]),
+           "- Disk: `tests/guests/mkgrubdisk.sh IMG %s` (GRUB 2.06 core.elf in a PReP partition, "
+           "ext2 with the Debian 6.1 kernel, busybox initramfs, grub.cfg)" % args.label,
+           "- Metric: wall time from QEMU start to the guest's init marker; %d interleaved runs each" % args.runs,
+           "",
+           "```",
+           "# vofkit-full",
+           shlex.join(cands[0]["cmd"]),
+           "# slof",
+           shlex.join(cands[1]["cmd"]),
+           "```",
+           "",
+           "| firmware | OK runs | median (s) | min (s) | max (s) |",
+           "|---|---:|---:|---:|---:|"] + lines + [
+           "",
+           "- median(vofkit-full) / median(slof) = **%s**" % ("%.3f" % ratio if ratio else "n/a"),
+           "",
+           "| run | vofkit-full (s) | slof (s) |",
+           "|---|---:|---:|"]
+    for i in range(args.runs):
+        cells = []
+        for c in cands:
+            r = c["runs"][i]
+            cells.append("%.3f" % r["marker_s"] if r["ok"] else "failed")
+        out.append("| %d | %s | %s |" % (i + 1, cells[0], cells[1]))
+    text = "\n".join(out) + "\n"
+    print(text)
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as f:
+            f.write(text)
+    return 0 if all(r["ok"] for c in cands for r in c["runs"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

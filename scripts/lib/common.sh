@@ -59,3 +59,16 @@ vk_now() {
 vk_elapsed() {
     awk -v s="$1" -v e="$(vk_now)" 'BEGIN { printf "%.1f", e - s }'
 }
+
+# vk_on_err STATUS LINE COMMAND: the ERR trap of the scripts: report the
+# failed command as one "<prog>: error: ..." line and exit with its status.
+# Inside a command substitution the parent reports it, once.
+# Use: trap 'vk_on_err $? $LINENO "$BASH_COMMAND"' ERR
+vk_on_err() {
+    if [ "${BASHPID:-$$}" != "$$" ]; then
+        exit "$1"
+    fi
+    trap - ERR
+    printf '%s: error: command failed (exit %s, line %s): %s\n' "$VK_PROG" "$1" "$2" "$3" >&2
+    exit "$1"
+}

@@ -50,16 +50,7 @@ usage() {
     exit 2
 }
 
-on_err() {
-    # Inside a command substitution: let the parent report it, once.
-    if [ "${BASHPID:-$$}" != "$$" ]; then
-        exit "$1"
-    fi
-    trap - ERR
-    printf 'mkgrubdisk: error: command failed (exit %s, line %s): %s\n' "$1" "$2" "$3" >&2
-    exit "$1"
-}
-trap 'on_err $? $LINENO "$BASH_COMMAND"' ERR
+trap 'vk_on_err $? $LINENO "$BASH_COMMAND"' ERR
 
 # ---------------------------------------------------------------- arguments
 

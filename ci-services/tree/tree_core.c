@@ -111,12 +111,15 @@ static void tree_refresh_offsets(void)
 /*
  * Give every node a "name" (QEMU writes none; GRUB and Linux read it) and a
  * phandle (kept where QEMU set one: interrupt-map refers to 0x1111).  New
- * phandles count up from 1, skipping numbers already used.  Adding a
- * property to a node moves only what follows it, so the walk stays valid.
+ * phandles count up from the highest one already in the tree, as QEMU's
+ * VOF numbers them: one scan for the maximum, instead of asking for every
+ * candidate number whether it is taken (a full-tree scan each, which cost
+ * 0.6 s under TCG with 64 vCPUs).  Adding a property to a node moves only
+ * what follows it, so the walk stays valid.
  */
 static int tree_complete_nodes(void)
 {
-	uint32_t next_ph = 1, max_ph = fdt_get_max_phandle(blob);
+	uint32_t next_ph = fdt_get_max_phandle(blob) + 1;
 	int off, depth = 0, err;
 
 	for (off = 0; off >= 0 && depth >= 0; off = fdt_next_node(blob, off, &depth)) {
@@ -134,12 +137,9 @@ static int tree_complete_nodes(void)
 				return err;
 		}
 		if (!fdt_get_phandle(blob, off)) {
-			while (next_ph <= max_ph && fdt_node_offset_by_phandle(blob, next_ph) >= 0)
-				next_ph++;
-			err = fdt_setprop_u32(blob, off, "phandle", next_ph);
+			err = fdt_setprop_u32(blob, off, "phandle", next_ph++);
 			if (err)
 				return err;
-			next_ph++;
 		}
 	}
 	return 0;

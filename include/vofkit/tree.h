@@ -15,8 +15,9 @@
  * refreshed after every edit.
  *
  * Phandles: the ones QEMU wrote are kept (interrupt-map and hot-plug refer
- * to 0x1111); every other node gets a new one, stored as a "phandle"
- * property so QEMU sees the same numbers after quiesce.  Every node gets a
+ * to 0x1111); every other node gets a new one above the highest in the tree
+ * (as QEMU's VOF numbers them), stored as a "phandle" property so QEMU sees
+ * the same numbers after quiesce.  Every node gets a
  * "name" property (QEMU writes none): its node name without "@unit".
  */
 

@@ -2102,10 +2102,16 @@ static void synth_preset_phandles(void **state)
 	synth_boot(SYN_PHANDLES | SYN_NO_STDOUT_PATH, 0);
 	assert_int_equal(must_find("/vdevice/vty@30000001"), 1);
 	assert_int_equal(must_find("/multi@1,a"), 3);
-	assert_int_equal(must_find("/"), 2);	/* the first free number */
+	/* new numbers start above the highest preset one (3), as VOF's do */
+	assert_int_equal(must_find("/"), 4);
 	n = ci_walk(phs, MAX_NODES);
-	for (i = 0; i < n; i++)
-		assert_true(phs[i] <= n);	/* dense: 1..n */
+	for (i = 0; i < n; i++) {
+		unsigned int j;
+
+		assert_true(phs[i] == 1 || phs[i] == 3 || (phs[i] >= 4 && phs[i] < 4 + n));
+		for (j = 0; j < i; j++)
+			assert_int_not_equal(phs[i], phs[j]);	/* unique */
+	}
 	check_live_tree();
 }
 

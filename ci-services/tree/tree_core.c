@@ -58,9 +58,28 @@ static struct tree_node *node_of(uint32_t ph)
 	return NULL;
 }
 
+/*
+ * Linux flattens the tree with nextprop, getproplen and getprop for every
+ * property of every node, in order.  Searching a node's properties from
+ * the start each time makes that quadratic per node (CPU nodes have ~35
+ * properties); remembering where the last returned property sits makes
+ * the usual next step O(1).  Any edit of the blob forgets it.
+ */
+static struct {
+	uint32_t phandle;
+	int prop_offset;	/* offset of the property last handed out */
+	const char *name;	/* its name, inside the blob's strings block */
+} prop_cache;
+
+static void prop_cache_forget(void)
+{
+	prop_cache.phandle = 0;
+}
+
 /* Rebuild links and the phandle hash from the blob (structure changed). */
 static int tree_reindex(void)
 {
+	prop_cache_forget();
 	unsigned int stack[TREE_MAX_DEPTH + 1];
 	unsigned int last_at_depth[TREE_MAX_DEPTH + 1];
 	int off, depth = 0;
@@ -101,6 +120,7 @@ static int tree_reindex(void)
 /* Property edits move offsets but not the node order: refresh offsets only. */
 static void tree_refresh_offsets(void)
 {
+	prop_cache_forget();
 	int off, depth = 0;
 	unsigned int n = 0;
 
@@ -200,6 +220,8 @@ int tree_init(const void *qemu_fdt)
 
 void *tree_blob(void)
 {
+	/* whoever takes the raw blob may repack it (quiesce): forget cached offsets */
+	prop_cache_forget();
 	return blob;
 }
 
@@ -430,7 +452,11 @@ const void *tree_getprop(uint32_t ph, const char *name, int *len)
 {
 	struct tree_node *nd = node_of(ph);
 
-	return nd ? fdt_getprop(blob, nd->offset, name, len) : NULL;
+	if (!nd)
+		return NULL;
+	if (prop_cache.phandle == ph && !strcmp(prop_cache.name, name))
+		return fdt_getprop_by_offset(blob, prop_cache.prop_offset, NULL, len);
+	return fdt_getprop(blob, nd->offset, name, len);
 }
 
 int tree_setprop(uint32_t ph, const char *name, const void *val, int len)
@@ -454,13 +480,29 @@ const char *tree_nextprop(uint32_t ph, const char *prev, int *error)
 		*error = -1;
 		return NULL;
 	}
+	if (!take_next && prop_cache.phandle == ph && !strcmp(prop_cache.name, prev)) {
+		const char *name;
+
+		poff = fdt_next_property_offset(blob, prop_cache.prop_offset);
+		if (poff < 0 || !fdt_getprop_by_offset(blob, poff, &name, NULL)) {
+			prop_cache_forget();
+			return NULL;
+		}
+		prop_cache.prop_offset = poff;
+		prop_cache.name = name;
+		return name;
+	}
 	fdt_for_each_property_offset(poff, blob, nd->offset) {
 		const char *name;
 
 		if (!fdt_getprop_by_offset(blob, poff, &name, NULL))
 			break;
-		if (take_next)
+		if (take_next) {
+			prop_cache.phandle = ph;
+			prop_cache.prop_offset = poff;
+			prop_cache.name = name;
 			return name;
+		}
 		take_next = !strcmp(name, prev);
 	}
 	if (!take_next)

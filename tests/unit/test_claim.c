@@ -11,6 +11,7 @@
 #include <libfdt.h>
 #include <vofkit/ci.h>
 #include <vofkit/console.h>
+#include "capture.h"
 #include <vofkit/heap.h>
 #include <vofkit/init.h>
 #include <vofkit/of.h>
@@ -32,30 +33,11 @@ struct rng {
 
 /* ---- Console capture (the CI trace is on) ---- */
 
-static char out[16384];
-static size_t out_len;
-
-static void capture_write(const char *buf, size_t len)
-{
-	if (out_len + len >= sizeof(out))
-		len = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, buf, len);
-	out_len += len;
-	out[out_len] = '\0';
-}
-
-static const struct fw_console_ops capture_console = { .write = capture_write };
-
-static void out_clear(void)
-{
-	out_len = 0;
-	out[0] = '\0';
-}
 
 static void assert_trace(const char *what)
 {
-	if (!strstr(out, what))
-		fail_msg("trace lacks \"%s\":\n%s", what, out);
+	if (!strstr(capture_out, what))
+		fail_msg("trace lacks \"%s\":\n%s", what, capture_out);
 }
 
 /* ---- Running the module ---- */
@@ -82,7 +64,7 @@ static int setup(void **state)
 	cur_ac = cur_sc = 2;
 	fw_console_register(&capture_console);
 	assert_int_equal(run_claim_init(), 0);
-	out_clear();
+	capture_clear();
 	return 0;
 }
 
@@ -502,7 +484,7 @@ static void release_spanning_several_claims(void **state)
 	assert_int_equal(claim(0x400000, 0x100000, 0), 0x400000);
 	assert_int_equal(claim(0x500000, 0x100000, 0), 0x500000);
 	assert_int_equal(claim(0x700000, 0x100000, 0), 0x700000);
-	out_clear();
+	capture_clear();
 	release(0x480000, 0x300000);
 	/* [0x600000, 0x700000) in the middle was not claimed. */
 	assert_trace("part of 480000+300000 was not claimed");
@@ -518,7 +500,7 @@ static void release_unclaimed_is_a_traced_no_op(void **state)
 	(void)state;
 	assert_int_equal(claim(0x400000, 0x100000, 0), 0x400000);
 	writes = fake_tree_setprop_count();
-	out_clear();
+	capture_clear();
 	release(0x3000000, 0x1000);
 	assert_trace("release: 3000000+1000 was not claimed; nothing to do");
 	release(0x500000, 0x1000);		/* right after the claim */
@@ -534,7 +516,7 @@ static void release_twice(void **state)
 	(void)state;
 	assert_int_equal(claim(0x400000, 0x100000, 0), 0x400000);
 	release(0x400000, 0x100000);
-	out_clear();
+	capture_clear();
 	release(0x400000, 0x100000);
 	assert_trace("was not claimed");
 	assert_avail(R(HEAP_END, RAM));
@@ -557,7 +539,7 @@ static void release_of_firmware_is_refused(void **state)
 	assert_int_equal(claim(0x100000, 0x1000, 0), FAIL);
 	assert_int_equal(claim(HEAP_END, 0x1000, 0), FAIL);
 	/* Wrapping ranges are refused too. */
-	out_clear();
+	capture_clear();
 	release(0xfffff000u, 0x2000);
 	assert_trace("wraps past 4 GiB; refused");
 }
@@ -644,7 +626,7 @@ static void table_full_claim_fails_cleanly(void **state)
 	fill_table();
 	nb = avail_checked(before, RAM);
 	writes = fake_tree_setprop_count();
-	out_clear();
+	capture_clear();
 	assert_int_equal(claim(0x1000000, 0x1000, 0), FAIL);
 	assert_trace("table full (64 claims)");
 	assert_int_equal(claim(0, 0x1000, 0x1000), FAIL);
@@ -674,19 +656,19 @@ static void table_full_split_release_is_refused(void **state)
 {
 	(void)state;
 	fill_table();
-	out_clear();
+	capture_clear();
 	/* Splitting the claim at 0x402000 would need a 65th entry. */
 	release(0x402400, 0x100);
 	assert_trace("table full, refused");
 	assert_false(avail_has(0x402400, 0x100));
-	out_clear();
+	capture_clear();
 	assert_int_equal(claim(0x402400, 0x100, 0), FAIL);
 	assert_trace("overlaps the claim [402000, 403000)");
 	/* Trimming needs no new entry: it joins the hole below. */
 	release(0x402000, 0x100);
 	assert_true(avail_has(0x401000, 0x1100));
 	/* Free, but claiming it back needs an entry the table lacks. */
-	out_clear();
+	capture_clear();
 	assert_int_equal(claim(0x402000, 0x100, 0), FAIL);
 	assert_trace("table full");
 	/* A whole release frees an entry; then a split works. */
@@ -834,7 +816,7 @@ static void random_operations_match_a_model(void **state)
 
 		if (base + size > MODEL_END)
 			size = MODEL_END - base;
-		out_clear();
+		capture_clear();
 		if (kind < 4) {
 			uint32_t r = claim((uint32_t)base, (uint32_t)size, 0);
 
@@ -868,7 +850,7 @@ static void random_operations_match_a_model(void **state)
 			}
 		} else {
 			release((uint32_t)base, (uint32_t)size);
-			if (strstr(out, "table full, refused"))
+			if (strstr(capture_out, "table full, refused"))
 				splits_refused++;
 			else
 				model_set(base, size, 0);

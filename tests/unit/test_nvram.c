@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <arch/hcall.h>
 #include <vofkit/console.h>
+#include "capture.h"
 #include <vofkit/drivers/nvram.h>
 #include <vofkit/init.h>
 #include <vofkit/mem.h>
@@ -39,19 +40,6 @@ static struct {
 	int64_t fail_fetch_at, fail_store_at;	/* offset, or -1 */
 } nv;
 
-static char out[1024];
-static size_t out_len;
-
-static void capture_write(const char *buf, size_t len)
-{
-	if (out_len + len >= sizeof(out))
-		len = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, buf, len);
-	out_len += len;
-	out[out_len] = '\0';
-}
-
-static const struct fw_console_ops capture_console = { .write = capture_write };
 
 uint32_t of_finddevice(const char *path)
 {
@@ -155,8 +143,7 @@ static void nv_counts_clear(void)
 {
 	nv.fetches = nv.stores = 0;
 	nv.stored_bytes = 0;
-	out_len = 0;
-	out[0] = '\0';
+	capture_clear();
 }
 
 static int setup(void **state)
@@ -560,7 +547,7 @@ static void init_formats_a_blank_nvram_once(void **state)
 	(void)state;
 	memset(nv.img, 0, nv.size);
 	assert_int_equal(run_nvram_init(), 0);
-	assert_string_equal(out, "vofkit: nvram: zero-length partition at 0x0; formatted 64 KiB "
+	assert_string_equal(capture_out, "vofkit: nvram: zero-length partition at 0x0; formatted 64 KiB "
 			    "(common 4096 + free space 61440 bytes)\n");
 	format_image(img, nv.size);
 	assert_memory_equal(nv.img, img, nv.size);
@@ -574,7 +561,7 @@ static void init_formats_a_blank_nvram_once(void **state)
 	assert_int_equal(run_nvram_init(), 0);
 	assert_int_equal(nv.stores, 0);
 	assert_int_equal(nv.fetches, 2);		/* one per header */
-	assert_string_equal(out, "vofkit: nvram: 2 partitions in 64 KiB, keeping them\n");
+	assert_string_equal(capture_out, "vofkit: nvram: 2 partitions in 64 KiB, keeping them\n");
 }
 
 static void init_formats_an_erased_file(void **state)
@@ -583,7 +570,7 @@ static void init_formats_an_erased_file(void **state)
 	nv.size = 1u << 20;
 	memset(nv.img, 0xff, nv.size);
 	assert_int_equal(run_nvram_init(), 0);
-	assert_string_equal(out, "vofkit: nvram: partition past the end at 0xffff0; formatted "
+	assert_string_equal(capture_out, "vofkit: nvram: partition past the end at 0xffff0; formatted "
 			    "1024 KiB (common 4096 + free space 1044480 bytes)\n");
 	assert_int_equal(nv.stores, (1u << 20) / 256);
 	assert_int_equal(check_image(nv.img, nv.size, NULL), 0);
@@ -600,7 +587,7 @@ static void init_keeps_what_linux_added(void **state)
 	assert_int_equal(run_nvram_init(), 0);
 	assert_int_equal(nv.stores, 0);
 	assert_memory_equal(nv.img, img, nv.size);
-	assert_string_equal(out, "vofkit: nvram: 4 partitions in 64 KiB, keeping them\n");
+	assert_string_equal(capture_out, "vofkit: nvram: 4 partitions in 64 KiB, keeping them\n");
 }
 
 static void init_odd_sizes_stay_in_bounds(void **state)
@@ -609,7 +596,7 @@ static void init_odd_sizes_stay_in_bounds(void **state)
 	nv.size = 10008;
 	memset(nv.img, 0x5a, nv.size);
 	assert_int_equal(run_nvram_init(), 0);
-	assert_non_null(strstr(out, "formatted 9 KiB (common 3888 + free space 6112 bytes)"));
+	assert_non_null(strstr(capture_out, "formatted 9 KiB (common 3888 + free space 6112 bytes)"));
 	/* The last 8 bytes belong to no partition and are left as they were. */
 	assert_int_equal(nv.stored_bytes, 10000);
 	assert_int_equal(nv.img[10000], 0x5a);
@@ -631,7 +618,7 @@ static void init_without_an_nvram_does_nothing(void **state)
 	nv.bytes_8 = true;			/* "#bytes" must be one cell */
 	assert_int_equal(run_nvram_init(), 0);
 	assert_int_equal(nv.fetches + nv.stores, 0);
-	assert_string_equal(out, "");
+	assert_string_equal(capture_out, "");
 }
 
 static void init_never_writes_what_it_could_not_read(void **state)
@@ -642,7 +629,7 @@ static void init_never_writes_what_it_could_not_read(void **state)
 	nv.fail_fetch_at = 0x1000;
 	assert_int_equal(run_nvram_init(), 0);
 	assert_int_equal(nv.stores, 0);
-	assert_string_equal(out, "vofkit: nvram: nvram-fetch at 0x1000 failed (-1); left alone\n");
+	assert_string_equal(capture_out, "vofkit: nvram: nvram-fetch at 0x1000 failed (-1); left alone\n");
 
 	/* No RTAS tokens at all. */
 	nv_counts_clear();
@@ -651,7 +638,7 @@ static void init_never_writes_what_it_could_not_read(void **state)
 	memset(nv.img, 0, nv.size);
 	assert_int_equal(run_nvram_init(), 0);
 	assert_int_equal(nv.stores, 0);
-	assert_string_equal(out, "vofkit: nvram: nvram-fetch at 0x0 failed (-3); left alone\n");
+	assert_string_equal(capture_out, "vofkit: nvram: nvram-fetch at 0x0 failed (-3); left alone\n");
 }
 
 static void init_interrupted_format_is_redone(void **state)
@@ -660,7 +647,7 @@ static void init_interrupted_format_is_redone(void **state)
 	memset(nv.img, 0, nv.size);
 	nv.fail_store_at = 0x8000;
 	assert_int_equal(run_nvram_init(), 0);
-	assert_string_equal(out, "vofkit: nvram: nvram-store at 0x8000 failed (-1); "
+	assert_string_equal(capture_out, "vofkit: nvram: nvram-store at 0x8000 failed (-1); "
 			    "format incomplete\n");
 	/* The first header was not written, so the NVRAM is still unformatted. */
 	assert_int_equal(check_image(nv.img, nv.size, NULL), -NVRAM_FAULT_EMPTY);
@@ -668,7 +655,7 @@ static void init_interrupted_format_is_redone(void **state)
 	nv_counts_clear();
 	nv.fail_store_at = -1;
 	assert_int_equal(run_nvram_init(), 0);
-	assert_non_null(strstr(out, "formatted 64 KiB"));
+	assert_non_null(strstr(capture_out, "formatted 64 KiB"));
 	assert_int_equal(check_image(nv.img, nv.size, NULL), 0);
 }
 

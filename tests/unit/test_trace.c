@@ -9,21 +9,9 @@
 #include <cmocka.h>
 #include <vofkit/ci.h>
 #include <vofkit/console.h>
+#include "capture.h"
 #include "harness.h"
 
-static char out[2048];
-static size_t out_len;
-
-static void capture_write(const char *buf, size_t len)
-{
-	if (out_len + len >= sizeof(out))
-		len = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, buf, len);
-	out_len += len;
-	out[out_len] = '\0';
-}
-
-static const struct fw_console_ops capture_console = { .write = capture_write };
 
 static enum ci_result svc_add(struct ci_call *c)
 {
@@ -42,8 +30,7 @@ static int setup(void **state)
 {
 	(void)state;
 	ram_reset();
-	out_len = 0;
-	out[0] = '\0';
+	capture_clear();
 	fw_console_register(&capture_console);
 	return 0;
 }
@@ -52,14 +39,14 @@ static void trace_shows_arguments_and_returns_in_hex(void **state)
 {
 	(void)state;
 	assert_int_equal(ci_callv("add", 2, 1, 10, 0xfffffff0u), 0);
-	assert_string_equal(out, "ci: add(a, fffffff0) -> fffffffa\n");
+	assert_string_equal(capture_out, "ci: add(a, fffffff0) -> fffffffa\n");
 }
 
 static void trace_all_declined(void **state)
 {
 	(void)state;
 	assert_int_equal(ci_callv("nothing", 0, 2), 0);
-	assert_string_equal(out, "ci: nothing() -> ffffffff 5a5a5a5a\n");
+	assert_string_equal(capture_out, "ci: nothing() -> ffffffff 5a5a5a5a\n");
 }
 
 static void trace_explains_refusals(void **state)
@@ -67,7 +54,7 @@ static void trace_explains_refusals(void **state)
 	(void)state;
 	assert_int_equal(ci_callv("nope", 1, 1, 0), -1);
 	assert_int_equal(ci_callv("add", 1, 1, 0x1f), -1);
-	assert_string_equal(out,
+	assert_string_equal(capture_out,
 		"ci: nope(0) -> unknown service\n"
 		"ci: add(1f) -> wrong number of arguments or returns\n");
 }
@@ -81,14 +68,14 @@ static void trace_prints_nothing_for_unusable_arrays(void **state)
 	a = ci_buildv("add", 2, 1, 1, 2);
 	a->service = RAM_SIZE;
 	assert_int_equal(ci_dispatch(ARGS_ADDR), -1);
-	assert_int_equal(out_len, 0);
+	assert_int_equal(capture_len, 0);
 }
 
 static void trace_notes_call_method_failures(void **state)
 {
 	(void)state;
 	assert_int_equal(ci_callv("call-method", 2, 1, ram_str(STR_ADDR, "frob"), 0x42), 0);
-	assert_string_equal(out,
+	assert_string_equal(capture_out,
 		"ci:   call-method: no method frob for ihandle 42\n"
 		"ci: call-method(202000, 42) -> ffffffff\n");
 }
@@ -98,7 +85,7 @@ static void printk_formats(void **state)
 	(void)state;
 	fw_printf("%s|%d|%d|%u|%x|%lx|%llu|%%", "str", -42, 0, 4294967295u, 0xbeefu,
 		  0x123456789abcul, 18446744073709551615ull);
-	assert_string_equal(out, "str|-42|0|4294967295|beef|123456789abc|18446744073709551615|%");
+	assert_string_equal(capture_out, "str|-42|0|4294967295|beef|123456789abc|18446744073709551615|%");
 }
 
 int main(void)

@@ -12,6 +12,7 @@
 #include <libfdt.h>
 #include <vofkit/ci.h>
 #include <vofkit/console.h>
+#include "capture.h"
 #include <vofkit/heap.h>
 #include <vofkit/init.h>
 #include <vofkit/mem.h>
@@ -115,25 +116,6 @@ static uint32_t fw_cell(const void *p)
 
 /* ---- Console capture (the Linux-policy build has the CI trace on) ---- */
 
-static char out[1 << 16];
-static size_t out_len;
-
-static void capture_write(const char *buf, size_t len)
-{
-	if (out_len + len >= sizeof(out))
-		len = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, buf, len);
-	out_len += len;
-	out[out_len] = '\0';
-}
-
-static const struct fw_console_ops capture_console = { .write = capture_write };
-
-static void out_clear(void)
-{
-	out_len = 0;
-	out[0] = '\0';
-}
 
 /* ---- Client interface calls ---- */
 
@@ -256,7 +238,7 @@ static uint32_t i2path(uint32_t ih, uint32_t buf, uint32_t len)
 	return ci("instance-to-path", 3, 1, ih, buf, len);
 }
 
-/* Every ihandle ever handed out, so a reload can close them all. */
+/* Every ihandle ever handed capture_out, so a reload can close them all. */
 static uint32_t tracked[512];
 static unsigned int n_tracked;
 static uint32_t cur_stdout, cur_stdin;
@@ -498,7 +480,7 @@ static int setup(void **state)
 	use_cfg(cur_cfg);
 	str_next = STR_ADDR;
 	fill_client(ARGS_ADDR, CLIENT_END - ARGS_ADDR);
-	out_clear();
+	capture_clear();
 	return 0;
 }
 
@@ -1338,7 +1320,7 @@ static void setprop_policy(void **state)
 	assert_int_equal(setprop(rtas, "linux,rtas-base", S("1234"), 4), 4);
 	used = fdt_totalsize(tree_blob());
 	memcpy(before, tree_blob(), used);
-	out_clear();
+	capture_clear();
 	if (IS_ENABLED(CONFIG_SETPROP_POLICY_LINUX)) {
 		assert_int_equal(setprop(cpus, "foo", S("bar"), 4), FAIL);
 		assert_int_equal(setprop(chosen, "foo", S("bar"), 4), FAIL);
@@ -1351,8 +1333,8 @@ static void setprop_policy(void **state)
 		assert_int_equal(getproplen(cpus, "foo"), FAIL);
 		assert_string_equal(prop_str(peer(0), "model"), ref_str(ref, "/", "model"));
 		/* the CI trace says why */
-		assert_non_null(strstr(out, "setprop foo refused"));
-		assert_non_null(strstr(out, "Linux-compatible"));
+		assert_non_null(strstr(capture_out, "setprop foo refused"));
+		assert_non_null(strstr(capture_out, "Linux-compatible"));
 	} else {
 		assert_int_equal(setprop(cpus, "foo", S("bar"), 4), 4);
 		assert_string_equal(prop_str(cpus, "foo"), "bar");

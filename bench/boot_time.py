@@ -301,6 +301,17 @@ def one_run(cmd, workdir, tag, timeout_s=TIMEOUT_S):
     return res
 
 
+def run_logged(cmd, workdir, tag, timeout_s, label):
+    """one_run(), with one progress line (and the failure detail) logged."""
+    r = one_run(cmd, workdir, tag, timeout_s)
+    status = (f"marker {r['marker_s']:.3f} s, exit {r['total_s']:.3f} s" if r["ok"]
+              else f"FAILED: {r['reason']}")
+    log(f"{label}: {status}")
+    if not r["ok"]:
+        log(r["detail"])
+    return r
+
+
 def stats(vals):
     if not vals:
         return None
@@ -516,23 +527,13 @@ def bench(cands, args, tmp, kernel, cache):
     # fresh initramfs and firmware); without this, it would always hit the first candidate.
     for i in range(args.warmup):
         for c in cands:
-            r = one_run(c["cmd"], tmp, f"{c['name']}-warmup{i}", c["timeout"])
-            c["warmup"].append(r)
-            status = (f"marker {r['marker_s']:.3f} s, exit {r['total_s']:.3f} s" if r["ok"]
-                      else f"FAILED: {r['reason']}")
-            log(f"[warm-up {i + 1}/{args.warmup}, not counted] {c['name']}: {status}")
-            if not r["ok"]:
-                log(r["detail"])
+            c["warmup"].append(run_logged(c["cmd"], tmp, f"{c['name']}-warmup{i}", c["timeout"],
+                                          f"[warm-up {i + 1}/{args.warmup}, not counted] {c['name']}"))
     for i in range(args.runs):
         order = [cands[(i + j) % k] for j in range(k)]  # rotate who goes first
         for c in order:
-            r = one_run(c["cmd"], tmp, f"{c['name']}-{i}", c["timeout"])
-            c["runs"].append(r)
-            status = (f"marker {r['marker_s']:.3f} s, exit {r['total_s']:.3f} s" if r["ok"]
-                      else f"FAILED: {r['reason']}")
-            log(f"[run {i + 1}/{args.runs}] {c['name']}: {status}")
-            if not r["ok"]:
-                log(r["detail"])
+            c["runs"].append(run_logged(c["cmd"], tmp, f"{c['name']}-{i}", c["timeout"],
+                                        f"[run {i + 1}/{args.runs}] {c['name']}"))
     load_after = load_average()
 
     ratios = summarize(cands)

@@ -56,11 +56,8 @@ def main():
     for i in range(args.runs):
         order = cands[i % 2:] + cands[:i % 2]
         for c in order:
-            r = boot_time.one_run(c["cmd"], tmp, "%s-%d" % (c["name"], i), 300)
-            c["runs"].append(r)
-            print("[run %d/%d] %s: %s" % (i + 1, args.runs, c["name"],
-                  "marker %.3f s" % r["marker_s"] if r["ok"] else "FAILED: " + r["reason"]),
-                  flush=True)
+            c["runs"].append(boot_time.run_logged(c["cmd"], tmp, "%s-%d" % (c["name"], i), 300,
+                                                  "[run %d/%d] %s" % (i + 1, args.runs, c["name"])))
 
     lines = []
     for c in cands:

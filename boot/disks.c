@@ -50,11 +50,6 @@ unsigned int disk_count(void)
 	return ndisks;
 }
 
-struct block_dev *disk_dev(unsigned int index)
-{
-	return index < ndisks ? disks[index].dev : NULL;
-}
-
 uint32_t disk_phandle(unsigned int index)
 {
 	return index < ndisks ? disks[index].phandle : 0;

@@ -57,8 +57,3 @@ uint64_t fw_heap_end(void)
 {
 	return CONFIG_FW_HEAP_END;
 }
-
-size_t fw_heap_used(void)
-{
-	return heap_next ? (size_t)(heap_next - virt_to_phys(__fw_end)) : 0;
-}

@@ -22,7 +22,6 @@ struct block_dev {
  */
 int disk_register(struct block_dev *dev, uint32_t phandle);
 unsigned int disk_count(void);
-struct block_dev *disk_dev(unsigned int index);
 uint32_t disk_phandle(unsigned int index);
 /* The disk registered for a node, or NULL. */
 struct block_dev *disk_of_phandle(uint32_t phandle);

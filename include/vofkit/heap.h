@@ -17,7 +17,5 @@
 void *fw_heap_alloc(size_t size, size_t align);
 /* The end of the region (the first byte clients may own). */
 uint64_t fw_heap_end(void);
-/* Bytes used so far (for reports). */
-size_t fw_heap_used(void);
 
 #endif

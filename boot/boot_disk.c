@@ -4,11 +4,13 @@
 #include <stdbool.h>
 #include <string.h>
 #include <arch/ppc64.h>
-#include <vofkit/block.h>
-#include <vofkit/console.h>
-#include <vofkit/init.h>
-#include <vofkit/of.h>
-#include <vofkit/tree.h>
+#include <vofkit/block/block.h>
+#include <vofkit/boot/elf.h>
+#include <vofkit/lib/console.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/pairing.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/lib/limits.h>
 
 #define MAX_CANDIDATES 16
 
@@ -19,7 +21,7 @@ static void add_candidate(uint32_t phandle)
 {
 	unsigned int i;
 
-	if (!disk_of_phandle(phandle) || norder == MAX_CANDIDATES)
+	if (!block_dev_of_phandle(phandle) || norder == MAX_CANDIDATES)
 		return;
 	for (i = 0; i < norder; i++) {
 		if (order[i] == phandle)
@@ -35,7 +37,7 @@ static void add_candidate(uint32_t phandle)
  */
 static bool add_boot_list(const char *list, int len)
 {
-	char path[160];
+	char path[OF_PATH_MAX];
 	bool strict = false;
 	int i = 0;
 
@@ -53,7 +55,7 @@ static bool add_boot_list(const char *list, int len)
 			strict = true;
 			break;
 		}
-		if (!disk_of_phandle(tree_find(path, NULL)))
+		if (!block_dev_of_phandle(tree_find(path, NULL)))
 			fw_printf("vofkit: boot: %s (bootindex): not a disk this firmware boots, skipped\n",
 				  path);
 		add_candidate(tree_find(path, NULL));
@@ -82,8 +84,8 @@ static void build_order(void)
 		if (letters[i] == 'c') {
 			if (list)
 				add_boot_list(list, llen);
-			for (unsigned int d = 0; d < disk_count(); d++)
-				add_candidate(disk_phandle(d));
+			for (unsigned int d = 0; d < block_dev_count(); d++)
+				add_candidate(block_dev_at(d)->phandle);
 		} else {
 			char letter[2] = { letters[i], '\0' };
 
@@ -94,8 +96,8 @@ static void build_order(void)
 	}
 	if (list)
 		strict = add_boot_list(list, llen);
-	for (i = 0; !strict && i < disk_count(); i++)
-		add_candidate(disk_phandle(i));
+	for (i = 0; !strict && i < block_dev_count(); i++)
+		add_candidate(block_dev_at(i)->phandle);
 }
 
 struct part_reader {
@@ -115,7 +117,7 @@ static int claim_segment(uint64_t addr, uint64_t size)
 {
 	if (addr >> 32 || size >> 32)
 		return -1;
-	return of_claim((uint32_t)addr, (uint32_t)size, 0) == (uint32_t)addr ? 0 : -1;
+	return pairing_claim(addr, size);
 }
 
 /*
@@ -133,8 +135,8 @@ static const char *boot_from_disk(void)
 	if (!norder)
 		return "no disk to boot from";
 	for (i = 0; i < norder; i++) {
-		struct block_dev *dev = disk_of_phandle(order[i]);
-		char path[160];
+		struct block_dev *dev = block_dev_of_phandle(order[i]);
+		char path[OF_PATH_MAX];
 		struct partition part;
 		struct part_reader reader;
 		struct elf_source src;
@@ -159,12 +161,12 @@ static const char *boot_from_disk(void)
 				  part.number, why);
 			continue;
 		}
-		of_setprop(tree_find("/chosen", NULL), "bootpath", path, (uint32_t)len + 1);
+		tree_setprop(tree_find("/chosen", NULL), "bootpath", path, len + 1);
 		fw_printf("vofkit: boot: starting the ELF%s image from %s partition %u at 0x%llx\n",
 			  image.is64 ? "64" : "32", path, part.number,
 			  (unsigned long long)image.entry);
-		arch_enter_client(image.entry, 0, 0, fw_client_stack_top());
+		arch_enter_client(image.entry, 0, 0, pairing_client_stack_top());
 	}
 	return "no disk holds a bootable PReP partition";
 }
-FW_BOOT_SOURCE(boot_from_disk, 2);
+FW_BOOT_SOURCE("disk", boot_from_disk, 2);

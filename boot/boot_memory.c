@@ -2,16 +2,17 @@
 /* Boot source "memory": start the kernel QEMU loaded with -kernel (/chosen qemu,boot-kernel). */
 
 #include <arch/ppc64.h>
-#include <vofkit/console.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
+#include <vofkit/lib/console.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/pairing.h>
+#include <vofkit/core/tree.h>
 
 /* linux,initrd-start/-end are one cell in QEMU's tree; accept two as well. */
 static int read_addr_prop(uint32_t node, const char *name, uint64_t *val)
 {
 	uint32_t cells[2];
-	uint32_t len = of_getprop(node, name, cells, sizeof(cells));
+	int len = tree_read_prop(node, name, cells, sizeof(cells));
 
 	if (len == 4)
 		*val = cells[0];
@@ -29,12 +30,12 @@ static int read_addr_prop(uint32_t node, const char *name, uint64_t *val)
  */
 static const char *boot_from_memory(void)
 {
-	uint32_t chosen = of_finddevice("/chosen");
+	uint32_t chosen = tree_find("/chosen", NULL);
 	uint64_t kernel[2], initrd = 0, initrd_end = 0;
 
-	if (chosen == OF_FAIL)
+	if (!chosen)
 		return "no /chosen node";
-	if (of_getprop_exact(chosen, "qemu,boot-kernel", kernel, sizeof(kernel)))
+	if (tree_read_exact(chosen, "qemu,boot-kernel", kernel, sizeof(kernel)))
 		return "no kernel loaded (QEMU -kernel not given)";
 	if (!kernel[1] || !fw_mem_readable(kernel[0], kernel[1]))
 		return "qemu,boot-kernel lies outside RAM";
@@ -51,6 +52,6 @@ static const char *boot_from_memory(void)
 		  (unsigned long long)kernel[0], (unsigned long long)initrd,
 		  (unsigned long long)(initrd_end - initrd));
 
-	arch_enter_client(kernel[0], initrd, initrd_end - initrd, fw_client_stack_top());
+	arch_enter_client(kernel[0], initrd, initrd_end - initrd, pairing_client_stack_top());
 }
-FW_BOOT_SOURCE(boot_from_memory, 1);
+FW_BOOT_SOURCE("memory", boot_from_memory, 1);

@@ -2,9 +2,9 @@
 /* ELF loader for boot images: big-endian ELF32/ELF64 PowerPC executables, loaded at their physical addresses. */
 
 #include <string.h>
-#include <vofkit/block.h>
-#include <vofkit/mem.h>
-#include <vofkit/util.h>
+#include <vofkit/boot/elf.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/lib/util.h>
 
 #define EM_PPC		20
 #define EM_PPC64	21

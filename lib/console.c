@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Console device switch: where the firmware's own output and input go. */
 
-#include <vofkit/console.h>
+#include <vofkit/lib/console.h>
 
 static const struct fw_console_ops *console_ops;
 

@@ -2,7 +2,8 @@
 /* The firmware's message formatter (fw_printf) on top of the console device. */
 
 #include <string.h>
-#include <vofkit/console.h>
+#include <vofkit/lib/console.h>
+#include <vofkit/lib/log.h>
 
 /*
  * Deliberately small: %s %c %d %u %x %%, with 'l'/'ll' accepted (integers
@@ -74,4 +75,15 @@ void fw_printf(const char *fmt, ...)
 void fw_puts(const char *s)
 {
 	fw_write(s, strlen(s));
+}
+
+void log_trace_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fw_puts("ci:   ");
+	fw_vprintf(fmt, ap);
+	fw_puts("\n");
+	va_end(ap);
 }

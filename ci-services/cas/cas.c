@@ -5,11 +5,11 @@
 #include <string.h>
 #include <arch/hcall.h>
 #include <libfdt.h>
-#include <vofkit/ci.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
-#include <vofkit/tree.h>
-#include <vofkit/util.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/ci/instances.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/lib/util.h>
 
 /*
  * QEMU builds its answer (a 4-byte header, then a packed full tree) into the
@@ -36,7 +36,7 @@ static enum ci_result cas_method(struct ci_method_call *m)
 	uint32_t total;
 	int64_t rc;
 
-	if (of_instance_to_package(m->ihandle) != tree_root())
+	if (instance_to_package(m->ihandle) != tree_root())
 		return CI_DECLINE;
 	if (m->nin < 1 || m->nout < 1 || !fw_mem_readable(m->in[0], 8) ||
 	    !fw_mem_writable(buf, CAS_BUFFER_SIZE)) {

@@ -2,13 +2,14 @@
 /* Console `write` on the stdout vty instance, and discovery of that vty. */
 
 #include <string.h>
-#include <vofkit/ci.h>
-#include <vofkit/console.h>
-#include <vofkit/console_service.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/lib/console.h>
+#include <vofkit/ci/console_service.h>
 #include <vofkit/drivers/hvterm.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/ci/instances.h>
+#include <vofkit/core/tree.h>
 
 /* The console instance (/chosen "stdout") and its package. */
 static uint32_t stdout_ihandle, stdout_package;
@@ -20,10 +21,10 @@ static uint32_t stdout_ihandle, stdout_package;
  */
 bool console_is_stdout_instance(uint32_t ihandle)
 {
-	if (!stdout_package || ihandle == 0 || ihandle == OF_FAIL)
+	if (!stdout_package || ihandle == 0 || ihandle == CI_ERR)
 		return false;
 	return ihandle == stdout_ihandle ||
-	       of_instance_to_package(ihandle) == stdout_package;
+	       instance_to_package(ihandle) == stdout_package;
 }
 
 /*
@@ -34,24 +35,24 @@ bool console_is_stdout_instance(uint32_t ihandle)
  */
 static int console_discover(void)
 {
-	uint32_t chosen = of_finddevice("/chosen");
+	uint32_t chosen = tree_find("/chosen", NULL);
 	uint32_t ih, pkg, reg;
 	char compat[8];
 
-	if (chosen == OF_FAIL || of_getprop_exact(chosen, "stdout", &ih, 4))
+	if (!chosen || tree_read_exact(chosen, "stdout", &ih, 4))
 		return 0;
-	pkg = of_instance_to_package(ih);
-	if (pkg == OF_FAIL ||
-	    of_getprop_exact(pkg, "compatible", compat, sizeof(compat)) ||
+	pkg = instance_to_package(ih);
+	if (!pkg ||
+	    tree_read_exact(pkg, "compatible", compat, sizeof(compat)) ||
 	    memcmp(compat, "hvterm1", sizeof(compat)) ||
-	    of_getprop_exact(pkg, "reg", &reg, 4))
+	    tree_read_exact(pkg, "reg", &reg, 4))
 		return 0;
 	stdout_ihandle = ih;
 	stdout_package = pkg;
 	hvterm_set_default_reg(reg);
 	return 0;
 }
-FW_INIT(console_discover, FW_INIT_CONSOLE);
+FW_INIT(console_discover, FW_INIT_CONSOLE, "the client console");
 
 /*
  * write ( ihandle addr len -- actual )

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Console `read` on the stdout vty instance: non-blocking hvterm input. */
 
-#include <vofkit/ci.h>
-#include <vofkit/console_service.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/ci/console_service.h>
 #include <vofkit/drivers/hvterm.h>
-#include <vofkit/mem.h>
+#include <vofkit/core/mem.h>
 
 /*
  * read ( ihandle addr len -- actual )

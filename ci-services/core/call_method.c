@@ -2,7 +2,7 @@
 /* The `call-method` service: run a package method on an open instance. */
 
 #include <string.h>
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 
 /*
  * Methods of one name run from the highest priority down until one does
@@ -15,7 +15,7 @@ enum ci_result ci_run_method(struct ci_method_call *m)
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
-		for (e = __ci_methods_end; e-- > __ci_methods_start;) {
+		for (e = VK_TABLE_END(ci_methods); e-- > VK_TABLE_BEGIN(ci_methods);) {
 			bool wildcard = !strcmp(e->name, "*");
 
 			if (wildcard != (pass == 1))

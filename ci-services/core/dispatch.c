@@ -2,10 +2,10 @@
 /* CI dispatcher: validate the argument array, find the service by name, run it. */
 
 #include <string.h>
-#include <vofkit/ci.h>
-#include <vofkit/mem.h>
-#include <vofkit/console.h>
-#include <vofkit/util.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/lib/console.h>
+#include <vofkit/lib/util.h>
 
 /*
  * Bisect the sorted table for the last (highest-priority) registration of
@@ -13,8 +13,8 @@
  */
 static const struct ci_service *ci_find_last(const char *name)
 {
-	const struct ci_service *lo = __ci_services_start;
-	const struct ci_service *hi = __ci_services_end;
+	const struct ci_service *lo = VK_TABLE_BEGIN(ci_services);
+	const struct ci_service *hi = VK_TABLE_END(ci_services);
 
 	/* Find the first entry whose name sorts after `name`. */
 	while (lo < hi) {
@@ -25,7 +25,7 @@ static const struct ci_service *ci_find_last(const char *name)
 		else
 			hi = mid;
 	}
-	if (lo > __ci_services_start && !strcmp(lo[-1].name, name))
+	if (lo > VK_TABLE_BEGIN(ci_services) && !strcmp(lo[-1].name, name))
 		return &lo[-1];
 	return NULL;
 }
@@ -75,17 +75,6 @@ static void ci_trace_call(const struct ci_call *c, const char *what)
 	for (i = 0; i < c->nret; i++)
 		fw_printf(" %x", c->args->cells[c->nargs + i]);
 	fw_printf("\n");
-}
-
-void ci_trace_printf(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fw_puts("ci:   ");
-	fw_vprintf(fmt, ap);
-	fw_puts("\n");
-	va_end(ap);
 }
 
 /*
@@ -147,7 +136,7 @@ int64_t ci_dispatch(uint64_t args_addr)
 	for (;;) {
 		if (svc->handler(&call) == CI_DONE)
 			break;
-		if (svc == __ci_services_start || strcmp(svc[-1].name, name)) {
+		if (svc == VK_TABLE_BEGIN(ci_services) || strcmp(svc[-1].name, name)) {
 			/* Everyone declined: the service exists but cannot serve this. */
 			ci_ret(&call, 0, CI_ERR);
 			break;

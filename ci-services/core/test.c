@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The `test` service: does this firmware implement a service of that name? */
 
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 
 /*
  * test ( name -- missing? )

@@ -2,11 +2,10 @@
 /* Block instances: read/seek on opened disks (whole disk or a partition), block-size and #blocks. */
 
 #include <string.h>
-#include <vofkit/block.h>
-#include <vofkit/ci.h>
-#include <vofkit/instances.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
+#include <vofkit/block/block.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/ci/instances.h>
+#include <vofkit/core/mem.h>
 
 #define MAX_OPEN_DISKS 16
 
@@ -66,7 +65,7 @@ static struct disk_instance *disk_of(uint32_t ihandle)
 
 	if (d && d->ihandle == ihandle)
 		return d;
-	dev = disk_of_phandle(of_instance_to_package(ihandle));
+	dev = block_dev_of_phandle(instance_to_package(ihandle));
 	if (!dev || !(d = alloc_state(ihandle)))
 		return NULL;
 	d->dev = dev;

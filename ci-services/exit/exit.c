@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The `exit` service: the client gave up; say so and power the machine off. */
 
-#include <vofkit/ci.h>
-#include <vofkit/console.h>
-#include <vofkit/init.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/lib/console.h>
+#include <vofkit/core/init.h>
 
 /*
  * exit ( -- )

@@ -1,78 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Forward pairing (x-vof=on): CI calls the firmware does not serve go to QEMU's VOF. */
+/* Forward pairing's services (x-vof=on): CI calls the firmware does not serve go to QEMU's VOF, with fixes. */
 
 #include <string.h>
 #include <arch/hcall.h>
-#include <vofkit/ci.h>
-#include <vofkit/console.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
-#include <vofkit/util.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/ci/instances.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/vof.h>
+#include <vofkit/lib/limits.h>
+#include <vofkit/lib/util.h>
 
 /*
- * QEMU's VOF owns the device tree, the instances and the claim map.  A
- * request is the client's own argument array, handed over with
- * KVMPPC_H_VOF_CLIENT (r4 = its real address); VOF writes the returns in
- * place.  H_PARAMETER means VOF could not parse the array.
+ * QEMU's VOF owns the device tree, the instances and the claim map; the
+ * client's own argument array is handed to it (core/pairing/forward.c,
+ * vof_request).
  */
-static int64_t vof_request(struct ci_args *args)
-{
-	return hcall(KVMPPC_H_VOF_CLIENT, virt_to_phys(args), 0, 0, 0, 0);
-}
 
-/*
- * A firmware-internal request with one return: the argument cells are
- * given as up to four values (unused ones are ignored by nargs).
- */
-static uint32_t vof_call(const char *service, unsigned int nargs, uint32_t a0,
-			 uint32_t a1, uint32_t a2, uint32_t a3)
+/* The native pairing's instance table answers this in ci-services/instances. */
+uint32_t instance_to_package(uint32_t ihandle)
 {
-	struct {
-		struct ci_args hdr;
-		uint32_t cells[5];
-	} a = { { (uint32_t)virt_to_phys(service), nargs, 1 },
-		{ a0, a1, a2, a3, OF_FAIL } };
+	uint32_t ph = vof_call("instance-to-package", 1, ihandle, 0, 0, 0);
 
-	a.cells[nargs] = OF_FAIL;
-	if (vof_request(&a.hdr) != H_SUCCESS)
-		return OF_FAIL;
-	return a.cells[nargs];
-}
-
-static uint32_t phys32(const void *p)
-{
-	return (uint32_t)virt_to_phys(p);
-}
-
-uint32_t of_finddevice(const char *path)
-{
-	return vof_call("finddevice", 1, phys32(path), 0, 0, 0);
-}
-
-uint32_t of_getprop(uint32_t phandle, const char *name, void *buf, uint32_t len)
-{
-	return vof_call("getprop", 4, phandle, phys32(name), phys32(buf), len);
-}
-
-uint32_t of_getproplen(uint32_t phandle, const char *name)
-{
-	return vof_call("getproplen", 2, phandle, phys32(name), 0, 0);
-}
-
-uint32_t of_setprop(uint32_t phandle, const char *name, const void *buf, uint32_t len)
-{
-	return vof_call("setprop", 4, phandle, phys32(name), phys32(buf), len);
-}
-
-uint32_t of_instance_to_package(uint32_t ihandle)
-{
-	return vof_call("instance-to-package", 1, ihandle, 0, 0, 0);
-}
-
-uint32_t of_claim(uint32_t addr, uint32_t size, uint32_t align)
-{
-	return vof_call("claim", 3, addr, size, align, 0);
+	return ph == VOF_FAIL ? 0 : ph;
 }
 
 /*
@@ -109,7 +58,7 @@ static enum ci_result forward_getprop(struct ci_call *c)
 static enum ci_result forward_open(struct ci_call *c)
 {
 	forward_as_is(c);
-	if (c->args->cells[c->nargs] == OF_FAIL)
+	if (c->args->cells[c->nargs] == VOF_FAIL)
 		ci_ret(c, 0, CI_INVALID_IHANDLE);
 	return CI_DONE;
 }
@@ -128,9 +77,9 @@ static uint32_t forward_bounced(struct ci_call *c, void *buf, uint32_t bufsize)
 	memcpy(&a.hdr, c->args, sizeof(a.hdr) + 4 * (c->nargs + c->nret));
 	a.cells[1] = (uint32_t)virt_to_phys(buf);
 	a.cells[2] = bufsize;
-	a.cells[c->nargs] = OF_FAIL;
+	a.cells[c->nargs] = VOF_FAIL;
 	if (vof_request(&a.hdr) != H_SUCCESS)
-		return OF_FAIL;
+		return VOF_FAIL;
 	return a.cells[c->nargs];
 }
 
@@ -144,7 +93,7 @@ static uint32_t forward_bounced(struct ci_call *c, void *buf, uint32_t bufsize)
  */
 static enum ci_result forward_to_path(struct ci_call *c)
 {
-	char path[256] = "";
+	char path[OF_PATH_MAX] = "";
 	uint32_t buf = ci_arg(c, 1), buflen = ci_arg(c, 2), rc;
 	size_t len;
 
@@ -153,7 +102,7 @@ static enum ci_result forward_to_path(struct ci_call *c)
 		return CI_DONE;
 	}
 	rc = forward_bounced(c, path, sizeof(path));
-	if (rc == OF_FAIL || rc > sizeof(path)) {
+	if (rc == VOF_FAIL || rc > sizeof(path)) {
 		ci_ret(c, 0, CI_ERR);
 		return CI_DONE;
 	}
@@ -216,34 +165,3 @@ static enum ci_result forward_method(struct ci_method_call *m)
 	return CI_DONE;
 }
 CI_METHOD_PRIO(forward_any, "*", forward_method, CI_PRIO_FALLBACK);
-
-/*
- * QEMU claimed only the image file ([0, fw_size)) and a 32 KiB stack at the
- * next 32 KiB boundary.  The .bss (with the firmware stack) sits between
- * them and must be claimed before a client's claim can land on it.
- */
-extern char __image_end[], __fw_end[];
-
-static int forward_platform_init(void)
-{
-	uint32_t start = (uint32_t)virt_to_phys(__image_end);
-	uint32_t size = (uint32_t)(virt_to_phys(__fw_end) - start);
-	uint32_t mem, reg[4];
-
-	if (of_claim(start, size, 0) != start) {
-		fw_printf("vofkit: cannot claim firmware memory %x+%x from VOF\n", start, size);
-		return -1;
-	}
-	/* /memory@0 "reg" = <addr-hi addr-lo size-hi size-lo> (2+2 cells) */
-	mem = of_finddevice("/memory@0");
-	if (mem != OF_FAIL && !of_getprop_exact(mem, "reg", reg, sizeof(reg)))
-		fw_ram_top = ((uint64_t)reg[2] << 32) | reg[3];
-	return 0;
-}
-FW_INIT(forward_platform_init, FW_INIT_PLATFORM);
-
-/* The client keeps the 32 KiB stack QEMU set up for us (r1 = top - 0x20). */
-uint64_t fw_client_stack_top(void)
-{
-	return fw_entry_r1 + 0x20;
-}

@@ -2,13 +2,13 @@
 /* Instances (native pairing): open/close, ihandle validation, instance-to-package/-path, /chosen stdin/stdout. */
 
 #include <string.h>
-#include <vofkit/ci.h>
-#include <vofkit/init.h>
-#include <vofkit/instances.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
-#include <vofkit/tree.h>
-#include <vofkit/util.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/init.h>
+#include <vofkit/ci/instances.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/lib/limits.h>
+#include <vofkit/lib/util.h>
 
 /*
  * ihandles are IHANDLE_BASE + slot.  Phandles count up from 1 (QEMU's own
@@ -18,11 +18,10 @@
  */
 #define MAX_INSTANCES	64
 #define IHANDLE_BASE	0xf0000000u
-#define ARGS_MAX	64
 
 struct instance {
 	uint32_t phandle;	/* 0 = free slot */
-	char args[ARGS_MAX];
+	char args[OF_ARGS_MAX];
 	void *priv;		/* device module state (disk position, ...) */
 };
 
@@ -48,8 +47,8 @@ static uint32_t instance_open(uint32_t phandle, const char *args)
 		if (!instances[i].phandle) {
 			instances[i].phandle = phandle;
 			instances[i].priv = NULL;
-			strncpy(instances[i].args, args ? args : "", ARGS_MAX - 1);
-			instances[i].args[ARGS_MAX - 1] = '\0';
+			strncpy(instances[i].args, args ? args : "", OF_ARGS_MAX - 1);
+			instances[i].args[OF_ARGS_MAX - 1] = '\0';
 			return IHANDLE_BASE + i;
 		}
 	}
@@ -79,11 +78,11 @@ void instance_set_priv(uint32_t ihandle, void *priv)
 		inst->priv = priv;
 }
 
-uint32_t of_instance_to_package(uint32_t ihandle)
+uint32_t instance_to_package(uint32_t ihandle)
 {
 	struct instance *inst = instance_of(ihandle);
 
-	return inst ? inst->phandle : OF_FAIL;
+	return inst ? inst->phandle : 0;
 }
 
 /*
@@ -93,7 +92,7 @@ uint32_t of_instance_to_package(uint32_t ihandle)
  */
 static enum ci_result ci_open(struct ci_call *c)
 {
-	char path[256];
+	char path[OF_PATH_MAX];
 	const char *args = NULL;
 	uint32_t ph;
 
@@ -131,7 +130,9 @@ CI_SERVICE(close, "close", ci_close, 1, 0);
  */
 static enum ci_result ci_instance_to_package(struct ci_call *c)
 {
-	ci_ret(c, 0, of_instance_to_package(ci_arg(c, 0)));
+	uint32_t ph = instance_to_package(ci_arg(c, 0));
+
+	ci_ret(c, 0, ph ? ph : CI_ERR);
 	return CI_DONE;
 }
 CI_SERVICE(instance_to_package, "instance-to-package", ci_instance_to_package, 1, 1);
@@ -145,7 +146,7 @@ static enum ci_result ci_instance_to_path(struct ci_call *c)
 {
 	struct instance *inst = instance_of(ci_arg(c, 0));
 
-	ci_ret(c, 0, inst ? tree_path_to_client(inst->phandle, inst->args, ci_arg(c, 1),
+	ci_ret(c, 0, inst ? ci_copy_path(inst->phandle, inst->args, ci_arg(c, 1),
 						ci_arg(c, 2))
 			  : CI_ERR);
 	return CI_DONE;
@@ -218,4 +219,4 @@ static int chosen_stdio_init(void)
 	}
 	return 0;
 }
-FW_INIT(chosen_stdio_init, FW_INIT_STDIO);
+FW_INIT(chosen_stdio_init, FW_INIT_STDIO, "/chosen stdin and stdout");

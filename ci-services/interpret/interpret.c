@@ -2,10 +2,10 @@
 /* `interpret` for the Forth phrases clients send (no Forth here), and the display no-op `color!`. */
 
 #include <string.h>
-#include <vofkit/ci.h>
-#include <vofkit/console.h>
-#include <vofkit/init.h>
-#include <vofkit/rtas.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/lib/console.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/rtas.h>
 
 /* Phrases GRUB and Linux send only to set up a console: accepted, nothing to do. */
 static const char *const no_ops[] = {

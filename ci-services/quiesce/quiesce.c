@@ -3,11 +3,11 @@
 
 #include <arch/hcall.h>
 #include <libfdt.h>
-#include <vofkit/ci.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/rtas.h>
-#include <vofkit/tree.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/rtas.h>
+#include <vofkit/core/tree.h>
 
 /*
  * quiesce ( -- )
@@ -27,11 +27,8 @@ static enum ci_result ci_quiesce(struct ci_call *c)
 	void *blob = tree_blob();
 	int64_t rc;
 
-	const struct fw_quiesce_hook *h;
-
 	(void)c;
-	for (h = __fw_quiesce_start; h < __fw_quiesce_end; h++)
-		h->fn();
+	fw_quiesce_devices();
 	rtas_call("quiesce", 0, 0, 0, 0);
 	if (!blob || fdt_pack(blob)) {
 		ci_trace_note("quiesce: no tree to hand over");

@@ -4,9 +4,10 @@
 #include <string.h>
 #include <arch/hcall.h>
 #include <arch/ppc64.h>
-#include <vofkit/ci.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/ci/instances.h>
+#include <vofkit/core/tree.h>
 
 /*
  * call-method "instantiate-rtas" on an ihandle of /rtas
@@ -20,11 +21,11 @@
  */
 static enum ci_result instantiate_rtas(struct ci_method_call *m)
 {
-	uint32_t rtas = of_finddevice("/rtas");
+	uint32_t rtas = tree_find("/rtas", NULL);
 	uint32_t stub_size = (uint32_t)(rtas_stub_end - rtas_stub_start);
 	uint32_t base, rtas_size;
 
-	if (rtas == OF_FAIL || of_instance_to_package(m->ihandle) != rtas)
+	if (!rtas || instance_to_package(m->ihandle) != rtas)
 		return CI_DECLINE;
 	if (m->nin < 1 || m->nout < 1) {
 		ci_trace_note("instantiate-rtas: needs 1 argument and 1 result");
@@ -32,7 +33,7 @@ static enum ci_result instantiate_rtas(struct ci_method_call *m)
 		return CI_DONE;
 	}
 	base = m->in[0];
-	if (of_getprop_exact(rtas, "rtas-size", &rtas_size, 4) || rtas_size < stub_size) {
+	if (tree_read_exact(rtas, "rtas-size", &rtas_size, 4) || rtas_size < stub_size) {
 		ci_trace_note("instantiate-rtas: /rtas rtas-size missing or below %u", stub_size);
 		m->catch_result = CI_ERR;
 		return CI_DONE;

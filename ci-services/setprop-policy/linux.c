@@ -2,8 +2,8 @@
 /* setprop policy "Linux-compatible": only what Linux's prom_init and GRUB set. */
 
 #include <string.h>
-#include <vofkit/setprop_policy.h>
-#include <vofkit/tree.h>
+#include <vofkit/ci/setprop_policy.h>
+#include <vofkit/core/tree.h>
 
 /*
  * What the clients set, from reading them:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* setprop policy "read-only": the tree a client sees is exactly what QEMU and the firmware built. */
 
-#include <vofkit/setprop_policy.h>
+#include <vofkit/ci/setprop_policy.h>
 
 bool setprop_policy_allows(uint32_t phandle, const char *name, const char **why)
 {

@@ -2,9 +2,8 @@
 /* The `milliseconds` service: time from the timebase, at /cpus' timebase-frequency. */
 
 #include <arch/ppc64.h>
-#include <vofkit/ci.h>
-#include <vofkit/of.h>
-#include <vofkit/tree.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/tree.h>
 
 /* QEMU's TCG timebase runs at 512 MHz (SPAPR_TIMEBASE_FREQ) if the tree says nothing. */
 #define DEFAULT_TB_HZ 512000000u

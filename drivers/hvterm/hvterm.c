@@ -3,10 +3,10 @@
 
 #include <string.h>
 #include <arch/hcall.h>
-#include <vofkit/console.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/drivers/hvterm.h>
-#include <vofkit/init.h>
-#include <vofkit/util.h>
+#include <vofkit/core/init.h>
+#include <vofkit/lib/util.h>
 
 /* QEMU moves at most 16 bytes per H_PUT_TERM_CHAR / H_GET_TERM_CHAR. */
 #define HVTERM_CHUNK 16
@@ -79,4 +79,4 @@ static int hvterm_early_init(void)
 	fw_console_register(&hvterm_console);
 	return 0;
 }
-FW_INIT(hvterm_early_init, FW_INIT_EARLY);
+FW_INIT(hvterm_early_init, FW_INIT_EARLY, "the console");

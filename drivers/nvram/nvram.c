@@ -2,13 +2,13 @@
 /* nvram driver: give a blank or garbled spapr-nvram a CHRP partition layout; keep a formatted one. */
 
 #include <string.h>
-#include <vofkit/console.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/drivers/nvram.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
-#include <vofkit/rtas.h>
-#include <vofkit/util.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/core/rtas.h>
+#include <vofkit/lib/util.h>
 
 /*
  * Linux asks for ibm,rtas-log (2079 bytes, at least 1055) and lnx,oops-log
@@ -336,8 +336,8 @@ static int nvram_init(void)
 	uint32_t ph, size, fail_off;
 
 	/* Tree lookup without the unit address: QEMU names it nvram@<reg>. */
-	ph = of_finddevice("/vdevice/nvram");
-	if (ph == OF_FAIL || of_getprop_exact(ph, "#bytes", &size, sizeof(size)))
+	ph = tree_find("/vdevice/nvram", NULL);
+	if (!ph || tree_read_exact(ph, "#bytes", &size, sizeof(size)))
 		return 0;
 
 	if (!nvram_check(size, nvram_rtas_read, NULL, &chk)) {
@@ -371,4 +371,4 @@ static int nvram_init(void)
 		  l.common_blocks * NVRAM_BLOCK, nvram_layout_free_bytes(&l));
 	return 0;
 }
-FW_INIT(nvram_init, FW_INIT_DRIVER);
+FW_INIT(nvram_init, FW_INIT_DRIVER, "NVRAM");

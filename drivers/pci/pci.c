@@ -3,13 +3,13 @@
 
 #include <string.h>
 #include <arch/hcall.h>
-#include <vofkit/console.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/drivers/pci.h>
-#include <vofkit/heap.h>
-#include <vofkit/init.h>
-#include <vofkit/rtas.h>
-#include <vofkit/tree.h>
-#include <vofkit/util.h>
+#include <vofkit/core/heap.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/rtas.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/lib/util.h>
 
 /*
  * QEMU's pseries machine numbers the buses and makes a node for every
@@ -197,11 +197,6 @@ uint32_t pci_mmio_read32(uint64_t addr)
 	return (uint32_t)ci_load(4, addr);
 }
 
-uint64_t pci_mmio_read64(uint64_t addr)
-{
-	return ci_load(8, addr);
-}
-
 void pci_mmio_write8(uint64_t addr, uint8_t val)
 {
 	ci_store(1, addr, val);
@@ -215,11 +210,6 @@ void pci_mmio_write16(uint64_t addr, uint16_t val)
 void pci_mmio_write32(uint64_t addr, uint32_t val)
 {
 	ci_store(4, addr, val);
-}
-
-void pci_mmio_write64(uint64_t addr, uint64_t val)
-{
-	ci_store(8, addr, val);
 }
 
 /*
@@ -237,11 +227,6 @@ uint32_t pci_le32_read(uint64_t addr)
 	return __builtin_bswap32(pci_mmio_read32(addr));
 }
 
-uint64_t pci_le64_read(uint64_t addr)
-{
-	return __builtin_bswap64(pci_mmio_read64(addr));
-}
-
 void pci_le16_write(uint64_t addr, uint16_t val)
 {
 	pci_mmio_write16(addr, __builtin_bswap16(val));
@@ -252,10 +237,6 @@ void pci_le32_write(uint64_t addr, uint32_t val)
 	pci_mmio_write32(addr, __builtin_bswap32(val));
 }
 
-void pci_le64_write(uint64_t addr, uint64_t val)
-{
-	pci_mmio_write64(addr, __builtin_bswap64(val));
-}
 
 /* ---- PHB discovery ---- */
 
@@ -595,4 +576,4 @@ static int pci_init(void)
 	}
 	return 0;
 }
-FW_INIT(pci_init, FW_INIT_DRIVER);
+FW_INIT(pci_init, FW_INIT_DRIVER, "PCI");

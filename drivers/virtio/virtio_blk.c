@@ -3,15 +3,16 @@
 
 #include <string.h>
 #include <arch/ppc64.h>
-#include <vofkit/block.h>
-#include <vofkit/console.h>
+#include <vofkit/core/device.h>
+#include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/drivers/pci.h>
 #include <vofkit/drivers/virtio.h>
-#include <vofkit/heap.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/tree.h>
-#include <vofkit/util.h>
+#include <vofkit/core/heap.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/lib/util.h>
 
 /*
  * Why the modern (virtio 1.x) interface and not the legacy I/O BAR of the
@@ -55,37 +56,6 @@ struct vblk {
 };
 
 static struct vblk *vblks;
-
-/* ---- byte order of what the device reads in memory ---- */
-
-static inline uint16_t cpu_to_le16(uint16_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return __builtin_bswap16(v);
-#else
-	return v;
-#endif
-}
-
-static inline uint32_t cpu_to_le32(uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return __builtin_bswap32(v);
-#else
-	return v;
-#endif
-}
-
-static inline uint64_t cpu_to_le64(uint64_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return __builtin_bswap64(v);
-#else
-	return v;
-#endif
-}
-
-#define le16_to_cpu cpu_to_le16
 
 /* The device must see ring and header stores before the doorbell, and we
  * must read the status byte only after seeing used->idx move. */
@@ -427,8 +397,9 @@ static void vblk_probe(struct pci_dev *d)
 		  (unsigned long long)((v->bd.blocks * v->bd.block_size) >> 20));
 	v->next = vblks;
 	vblks = v;
-	if (disk_register(&v->bd, d->phandle) < 0)
-		fw_printf("vofkit: virtio-blk: %s: disk table full\n", path);
+	v->bd.phandle = d->phandle;
+	if (block_dev_register(&v->bd) < 0)
+		fw_printf("vofkit: virtio-blk: %s: too many disks; skipped\n", path);
 }
 
 static int virtio_blk_init(void)
@@ -440,7 +411,7 @@ static int virtio_blk_init(void)
 			vblk_probe(d);
 	return 0;
 }
-FW_INIT(virtio_blk_init, FW_INIT_DRIVER);
+FW_INIT(virtio_blk_init, FW_INIT_DRIVER, "virtio-blk disks");
 
 /* Hand the OS idle devices: no queue pointing into memory it will reuse. */
 static void virtio_blk_quiesce(void)

@@ -4,7 +4,7 @@
 #define VK_UNIT_CAPTURE_H
 
 #include <stddef.h>
-#include <vofkit/console.h>
+#include <vofkit/lib/console.h>
 
 /* Everything written since the last capture_clear(), NUL-terminated (truncated when full). */
 extern char capture_out[];

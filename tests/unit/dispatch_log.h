@@ -3,7 +3,7 @@
 #ifndef VOFKIT_UNIT_DISPATCH_LOG_H
 #define VOFKIT_UNIT_DISPATCH_LOG_H
 
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 
 /* Handlers append "tag " to the log in the order they run. */
 extern char tlog_buf[512];

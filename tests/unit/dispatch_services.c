@@ -2,7 +2,7 @@
 /* Test services and methods registered from a second object file (cross-file sorting). */
 
 #include <string.h>
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 #include "dispatch_log.h"
 
 char tlog_buf[512];

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libfdt.h>
-#include <vofkit/tree.h>
+#include <vofkit/core/tree.h>
 #include "fake_tree.h"
 
 #define PROPS_MAX	8

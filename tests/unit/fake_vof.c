@@ -3,7 +3,7 @@
 
 #include <string.h>
 #include <arch/hcall.h>
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 #include "fake_vof.h"
 #include "fakes.h"
 #include "harness.h"

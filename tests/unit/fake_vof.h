@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 
 /* The fake tree: phandles ... */
 #define PH_ROOT		0x1000u

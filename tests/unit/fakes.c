@@ -7,8 +7,8 @@
 #include <string.h>
 #include <arch/hcall.h>
 #include <arch/ppc64.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
 #include "fakes.h"
 
 struct fake_hv hv;

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 
 /* Every hcall() the firmware makes, in order. */
 struct hcall_rec {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <vofkit/ci.h>
-#include <vofkit/mem.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/mem.h>
 #include "harness.h"
 
 uint8_t *host_ram;

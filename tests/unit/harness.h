@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <vofkit/ci.h>
+#include <vofkit/ci/ci.h>
 
 /*
  * The firmware is built with -DVOFKIT_HOST, so a real address `pa` is

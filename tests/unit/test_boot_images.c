@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include <vofkit/block.h>
-#include <vofkit/mem.h>
+#include <vofkit/block/block.h>
+#include <vofkit/core/mem.h>
 
 /* ---- a disk in a host buffer ------------------------------------------- */
 

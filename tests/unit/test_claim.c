@@ -9,13 +9,13 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
-#include <vofkit/ci.h>
-#include <vofkit/console.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/lib/console.h>
 #include "capture.h"
-#include <vofkit/heap.h>
-#include <vofkit/init.h>
+#include <vofkit/core/heap.h>
+#include <vofkit/core/init.h>
 #include <vofkit/of.h>
-#include <vofkit/tree.h>
+#include <vofkit/core/tree.h>
 #include "fake_tree.h"
 #include "harness.h"
 

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <arch/hcall.h>
-#include <vofkit/ci.h>
-#include <vofkit/console_service.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/ci/console_service.h>
 #include <vofkit/drivers/hvterm.h>
 #include "fake_vof.h"
 #include "fakes.h"

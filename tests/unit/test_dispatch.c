@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <vofkit/ci.h>
-#include <vofkit/mem.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/mem.h>
 #include "dispatch_log.h"
 #include "harness.h"
 

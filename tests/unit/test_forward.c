@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include <arch/hcall.h>
-#include <vofkit/ci.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
 #include <vofkit/of.h>
 #include "fake_vof.h"
 #include "fakes.h"

@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <vofkit/mem.h>
+#include <vofkit/core/mem.h>
 
 #define TOP	0x4000000ull	/* 64 MiB */
 #define OWN_LO	0x100ull

@@ -9,13 +9,13 @@
 #include <string.h>
 #include <cmocka.h>
 #include <arch/hcall.h>
-#include <vofkit/console.h>
+#include <vofkit/lib/console.h>
 #include "capture.h"
 #include <vofkit/drivers/nvram.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
 #include <vofkit/of.h>
-#include <vofkit/util.h>
+#include <vofkit/lib/util.h>
 #include "harness.h"
 
 /* ---- A fake spapr-nvram behind RTAS, as QEMU 7.2 implements it ---- */

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <arch/hcall.h>
-#include <vofkit/ci.h>
-#include <vofkit/mem.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/mem.h>
 #include "fake_vof.h"
 #include "fakes.h"
 #include "harness.h"

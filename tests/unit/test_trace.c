@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <vofkit/ci.h>
-#include <vofkit/console.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/lib/console.h>
 #include "capture.h"
 #include "harness.h"
 

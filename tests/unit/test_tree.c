@@ -10,14 +10,14 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
-#include <vofkit/ci.h>
-#include <vofkit/console.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/lib/console.h>
 #include "capture.h"
-#include <vofkit/heap.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/tree.h>
-#include <vofkit/util.h>
+#include <vofkit/core/heap.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/lib/util.h>
 
 /*
  * The firmware runs here as it does after reset in the native pairing:

@@ -99,17 +99,13 @@ uint64_t pci_bar_cpu_addr(const struct pci_dev *dev, unsigned int bar, uint64_t 
 uint8_t pci_mmio_read8(uint64_t addr);
 uint16_t pci_mmio_read16(uint64_t addr);
 uint32_t pci_mmio_read32(uint64_t addr);
-uint64_t pci_mmio_read64(uint64_t addr);
 void pci_mmio_write8(uint64_t addr, uint8_t val);
 void pci_mmio_write16(uint64_t addr, uint16_t val);
 void pci_mmio_write32(uint64_t addr, uint32_t val);
-void pci_mmio_write64(uint64_t addr, uint64_t val);
 
 uint16_t pci_le16_read(uint64_t addr);
 uint32_t pci_le32_read(uint64_t addr);
-uint64_t pci_le64_read(uint64_t addr);
 void pci_le16_write(uint64_t addr, uint16_t val);
 void pci_le32_write(uint64_t addr, uint32_t val);
-void pci_le64_write(uint64_t addr, uint64_t val);
 
 #endif /* VOFKIT_DRIVERS_PCI_H */

@@ -2,9 +2,9 @@
 /* RTAS calls made by the firmware itself (power-off, later PCI config). */
 
 #include <arch/hcall.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
-#include <vofkit/rtas.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/core/rtas.h>
 
 #define RTAS_NOT_FOUND	(-3)
 #define RTAS_MAX_CELLS	16
@@ -19,8 +19,8 @@ int32_t rtas_call(const char *name, unsigned int nargs, const uint32_t *args,
 
 	if (nargs + nret + 1 > RTAS_MAX_CELLS)
 		return RTAS_NOT_FOUND;
-	rtas = of_finddevice("/rtas");
-	if (rtas == OF_FAIL || of_getprop_exact(rtas, name, &token, 4))
+	rtas = tree_find("/rtas", NULL);
+	if (!rtas || tree_read_exact(rtas, name, &token, 4))
 		return RTAS_NOT_FOUND;
 
 	block[0] = token;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Validation of client buffers: inside RAM, and never over the firmware itself. */
 
-#include <vofkit/mem.h>
+#include <vofkit/core/mem.h>
 
 /* QEMU's smallest RMA is 128 MiB; platform init reads the real size. */
 uint64_t fw_ram_top = 128ull << 20;

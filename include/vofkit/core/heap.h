@@ -17,5 +17,7 @@
 void *fw_heap_alloc(size_t size, size_t align);
 /* The end of the region (the first byte clients may own). */
 uint64_t fw_heap_end(void);
+/* The end of the heap proper; the client's start-up stack lies above it. */
+uint64_t fw_heap_limit(void);
 
 #endif

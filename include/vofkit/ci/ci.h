@@ -5,7 +5,9 @@
 
 #include <stdint.h>
 #include <stdbool.h>
-#include <vofkit/util.h>
+#include <vofkit/lib/iterable_sections.h>
+#include <vofkit/lib/log.h>
+#include <vofkit/lib/util.h>
 
 /*
  * The argument array a client passes in r3 (IEEE 1275 §6.3.1): every cell is
@@ -90,9 +92,8 @@ struct ci_service {
 #define CI_SERVICE_PRIO_(sym, svc_name, fn, n_args, n_ret, priority)            \
 	_Static_assert((priority) >= 0 && (priority) <= 9,                      \
 		       "CI priorities are one digit: the linker sorts them as text"); \
-	static const struct ci_service ci_service_##sym                         \
-	__attribute__((used, aligned(8),                                        \
-		       section(".ci_services." svc_name "+" #priority))) = {    \
+	VK_TABLE_ENTRY(ci_services, struct ci_service, ci_service_##sym,        \
+		       svc_name "+" #priority) = {                              \
 		.name = svc_name, .handler = fn, .nargs = n_args,               \
 		.nret = n_ret, .prio = priority,                                \
 	}
@@ -131,17 +132,15 @@ struct ci_method {
 #define CI_METHOD_PRIO_(sym, method_name, fn, priority)                         \
 	_Static_assert((priority) >= 0 && (priority) <= 9,                      \
 		       "CI priorities are one digit: the linker sorts them as text"); \
-	static const struct ci_method ci_method_##sym                           \
-	__attribute__((used, aligned(8),                                        \
-		       section(".ci_methods." #priority))) = {                   \
+	VK_TABLE_ENTRY(ci_methods, struct ci_method, ci_method_##sym, #priority) = { \
 		.name = method_name, .handler = fn, .prio = priority,           \
 	}
 
 #define CI_METHOD(sym, method_name, fn) CI_METHOD_PRIO(sym, method_name, fn, CI_PRIO_NORMAL)
 
 /* Provided by the linker script (or the host-test section script). */
-extern const struct ci_service __ci_services_start[], __ci_services_end[];
-extern const struct ci_method __ci_methods_start[], __ci_methods_end[];
+VK_TABLE_DECLARE(ci_services, struct ci_service);
+VK_TABLE_DECLARE(ci_methods, struct ci_method);
 
 /* Entry point of the dispatcher, called by the arch trampoline with r3. */
 int64_t ci_dispatch(uint64_t args_addr);
@@ -152,21 +151,20 @@ const struct ci_service *ci_find_service(const char *name);
 /* Run a method the way `call-method` does (also used by native services). */
 enum ci_result ci_run_method(struct ci_method_call *m);
 
-/*
- * Why a call was refused, for the CI trace.  Without CONFIG_CI_TRACE the
- * call and its strings vanish at compile time (the image budget is tight).
- */
-void ci_trace_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-#define ci_trace_note(...)                                      \
-	do {                                                    \
-		if (IS_ENABLED(CONFIG_CI_TRACE))                \
-			ci_trace_printf(__VA_ARGS__);           \
-	} while (0)
+/* Why a call was refused, for the CI trace (CONFIG_CI_TRACE; see <vofkit/lib/log.h>). */
+#define ci_trace_note(...) log_trace(__VA_ARGS__)
 
 /*
  * Copy a client string (real address) into buf, bounded.  Returns its length,
  * or -1 when it is not in RAM or not NUL-terminated within bufsize bytes.
  */
 int ci_copy_string(uint32_t addr, char *buf, unsigned int bufsize);
+
+/*
+ * Write a node's path (+ ":suffix" when given) to a client buffer the
+ * IEEE 1275 way (native tree services): at most buflen bytes, NUL-terminated
+ * when there is room; returns the full length without the NUL, or CI_ERR.
+ */
+uint32_t ci_copy_path(uint32_t phandle, const char *suffix, uint32_t buf, uint32_t buflen);
 
 #endif /* VOFKIT_CI_H */

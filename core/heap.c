@@ -2,10 +2,9 @@
 /* Bump allocator for the firmware's own long-lived data (native pairing). */
 
 #include <string.h>
-#include <vofkit/heap.h>
-#include <vofkit/init.h>
-#include <vofkit/mem.h>
-#include <vofkit/util.h>
+#include <vofkit/core/heap.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/lib/util.h>
 
 /*
  * The top 64 KiB of the region is the stack a client starts on (native:
@@ -23,19 +22,6 @@ static uint64_t heap_limit(void)
 {
 	return CONFIG_FW_HEAP_END - CLIENT_STACK_SIZE;
 }
-
-uint64_t fw_client_stack_top(void)
-{
-	return CONFIG_FW_HEAP_END;
-}
-
-/* Client buffers must never land on the tree or the index in the heap. */
-static int heap_protect(void)
-{
-	fw_own_end = heap_limit();
-	return 0;
-}
-FW_INIT(heap_protect, FW_INIT_EARLY);
 
 void *fw_heap_alloc(size_t size, size_t align)
 {
@@ -56,4 +42,9 @@ void *fw_heap_alloc(size_t size, size_t align)
 uint64_t fw_heap_end(void)
 {
 	return CONFIG_FW_HEAP_END;
+}
+
+uint64_t fw_heap_limit(void)
+{
+	return heap_limit();
 }

@@ -1,50 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Tree services of the native pairing: finddevice, getprop(len), nextprop, setprop, peer/child/parent, paths. */
+/* Tree services (native pairing): finddevice, getprop(len), nextprop, setprop, peer/child/parent, paths, over core/tree. */
 
 #include <string.h>
-#include <vofkit/ci.h>
-#include <vofkit/mem.h>
-#include <vofkit/of.h>
-#include <vofkit/setprop_policy.h>
-#include <vofkit/tree.h>
-#include <vofkit/util.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/ci/setprop_policy.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/lib/limits.h>
+#include <vofkit/lib/util.h>
 
-/* Paths as long as VOF's limit; property names as Linux's 64-byte buffers. */
-#define PATH_MAX_LEN	256
-#define PROP_NAME_MAX	64
 /* A client property value is copied into the tree; keep it sane. */
 #define SETPROP_MAX	0x10000
-
-/* The pairing's internal tree API (include/vofkit/of.h) over the native tree. */
-uint32_t of_finddevice(const char *path)
-{
-	uint32_t ph = tree_find(path, NULL);
-
-	return ph ? ph : OF_FAIL;
-}
-
-uint32_t of_getprop(uint32_t phandle, const char *name, void *buf, uint32_t len)
-{
-	int size;
-	const void *val = tree_getprop(phandle, name, &size);
-
-	if (!val)
-		return OF_FAIL;
-	memcpy(buf, val, MIN((uint32_t)size, len));
-	return (uint32_t)size;
-}
-
-uint32_t of_getproplen(uint32_t phandle, const char *name)
-{
-	int size;
-
-	return tree_getprop(phandle, name, &size) ? (uint32_t)size : OF_FAIL;
-}
-
-uint32_t of_setprop(uint32_t phandle, const char *name, const void *buf, uint32_t len)
-{
-	return tree_setprop(phandle, name, buf, (int)len) ? OF_FAIL : len;
-}
+#define PROP_NAME_MAX	OF_PROP_NAME_MAX
 
 /* Copy a client string argument; on failure set return 0 to -1. */
 static bool arg_string(struct ci_call *c, unsigned int i, char *buf, unsigned int size)
@@ -72,10 +39,13 @@ static bool copy_out(uint32_t addr, const void *src, uint32_t len)
  */
 static enum ci_result ci_finddevice(struct ci_call *c)
 {
-	char path[PATH_MAX_LEN];
+	char path[OF_PATH_MAX];
+	uint32_t ph;
 
-	if (arg_string(c, 0, path, sizeof(path)))
-		ci_ret(c, 0, of_finddevice(path));
+	if (!arg_string(c, 0, path, sizeof(path)))
+		return CI_DONE;
+	ph = tree_find(path, NULL);
+	ci_ret(c, 0, ph ? ph : CI_ERR);
 	return CI_DONE;
 }
 CI_SERVICE(finddevice, "finddevice", ci_finddevice, 1, 1);
@@ -230,13 +200,13 @@ CI_SERVICE(parent, "parent", ci_parent, 1, 1);
  * NUL-terminated when there is room (GRUB uses the buffer as a C string),
  * and return the full length without the NUL so the client can retry.
  */
-uint32_t tree_path_to_client(uint32_t ph, const char *suffix, uint32_t buf, uint32_t buflen)
+uint32_t ci_copy_path(uint32_t ph, const char *suffix, uint32_t buf, uint32_t buflen)
 {
-	char path[PATH_MAX_LEN + 64];
+	char path[OF_PATH_MAX + 64];
 	int len = tree_path(ph, path, sizeof(path));
 	size_t total;
 
-	if (len < 0 || (size_t)len >= PATH_MAX_LEN)
+	if (len < 0 || (size_t)len >= OF_PATH_MAX)
 		return CI_ERR;
 	if (suffix && *suffix) {
 		path[len] = ':';
@@ -256,7 +226,7 @@ uint32_t tree_path_to_client(uint32_t ph, const char *suffix, uint32_t buf, uint
  */
 static enum ci_result ci_package_to_path(struct ci_call *c)
 {
-	ci_ret(c, 0, tree_path_to_client(ci_arg(c, 0), NULL, ci_arg(c, 1), ci_arg(c, 2)));
+	ci_ret(c, 0, ci_copy_path(ci_arg(c, 0), NULL, ci_arg(c, 1), ci_arg(c, 2)));
 	return CI_DONE;
 }
 CI_SERVICE(package_to_path, "package-to-path", ci_package_to_path, 3, 1);
@@ -268,14 +238,14 @@ CI_SERVICE(package_to_path, "package-to-path", ci_package_to_path, 3, 1);
  */
 static enum ci_result ci_canon(struct ci_call *c)
 {
-	char spec[PATH_MAX_LEN];
+	char spec[OF_PATH_MAX];
 	const char *args;
 	uint32_t ph;
 
 	if (!arg_string(c, 0, spec, sizeof(spec)))
 		return CI_DONE;
 	ph = tree_find(spec, &args);
-	ci_ret(c, 0, ph ? tree_path_to_client(ph, args, ci_arg(c, 1), ci_arg(c, 2)) : CI_ERR);
+	ci_ret(c, 0, ph ? ci_copy_path(ph, args, ci_arg(c, 1), ci_arg(c, 2)) : CI_ERR);
 	return CI_DONE;
 }
 CI_SERVICE(canon, "canon", ci_canon, 3, 1);

@@ -5,6 +5,13 @@
 
 #include <stdint.h>
 
+/*
+ * The node an instance was opened on, or 0 for a bad ihandle.  Served by
+ * the native instance table (ci-services/instances) or, in the forward
+ * pairing, by QEMU's VOF (ci-services/forward).
+ */
+uint32_t instance_to_package(uint32_t ihandle);
+
 /* The arguments an instance was opened with ("" when none), or NULL for a bad ihandle. */
 const char *instance_args(uint32_t ihandle);
 

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fw_main: early init, the pairing's take-over, the init table in level order, then each boot source. */
+
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/pairing.h>
+#include <vofkit/core/rtas.h>
+#include <vofkit/lib/log.h>
+#include <vofkit/lib/version.h>
+
+extern char __fw_code_start[], __fw_end[];
+
+static void run_init_level_range(int first, int last)
+{
+	VK_TABLE_FOREACH(fw_init, struct fw_init_entry, e) {
+		int rc;
+
+		if (e->level < first || e->level > last)
+			continue;
+		rc = e->fn();
+		if (rc < 0)
+			pr_err("cannot set up %s (%d)\n", e->name, rc);
+	}
+}
+
+void fw_main(uint64_t r3, uint64_t r4, uint64_t r1)
+{
+	const struct fw_entry_regs regs = { .r3 = r3, .r4 = r4, .r1 = r1 };
+
+	fw_own_start = virt_to_phys(__fw_code_start);
+	fw_own_end = virt_to_phys(__fw_end);
+
+	run_init_level_range(FW_INIT_EARLY, FW_INIT_EARLY);
+	pairing_init(&regs);	/* reports its own failure */
+	run_init_level_range(FW_INIT_EARLY + 1, FW_INIT_CONSOLE);
+	fw_printf("\nvofkit %s (%s, board %s)\n", VOFKIT_VERSION, VOFKIT_SAMPLE,
+		  VOFKIT_BOARD);
+	run_init_level_range(FW_INIT_CONSOLE + 1, FW_INIT_SERVICE);
+
+	VK_TABLE_FOREACH(fw_boot, struct fw_boot_source, src) {
+		const char *why_not = src->try_boot();
+
+		pr_info("boot: %s: %s\n", src->name, why_not);
+	}
+	pr_info("nothing to boot; powering off\n");
+	fw_power_off();
+}
+
+void fw_quiesce_devices(void)
+{
+	VK_TABLE_FOREACH(fw_quiesce, struct fw_quiesce_hook, h)
+		h->fn();
+}
+
+void fw_power_off(void)
+{
+	/* power-off takes the two halves of a power-on mask; -1 = no wake-up. */
+	static const uint32_t no_wakeup[2] = { 0xffffffffu, 0xffffffffu };
+	int32_t rc = rtas_call("power-off", 2, no_wakeup, 0, 0);
+
+	pr_err("RTAS power-off failed (%d); halting\n", (int)rc);
+	for (;;)
+		;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The QEMU pairing: how the firmware takes over from QEMU; one implementation per pairing, chosen by the board. */
+#ifndef VOFKIT_CORE_PAIRING_H
+#define VOFKIT_CORE_PAIRING_H
+
+#include <stdint.h>
+
+/*
+ * Exactly one of core/pairing/native.c (QEMU_PAIRING_NATIVE: QEMU hands
+ * over its FDT, the firmware owns tree and memory) and core/pairing/forward.c
+ * (QEMU_PAIRING_FORWARD: x-vof=on, QEMU's VOF owns them) is compiled.  Both
+ * also serve the first group of <vofkit/core/tree.h>.  Nothing is chosen
+ * at run time and nothing is weak: a missing function is a link error.
+ */
+
+/* The registers QEMU left at reset; their meaning depends on the pairing. */
+struct fw_entry_regs {
+	uint64_t r3;	/* native: the FDT; forward: initrd base */
+	uint64_t r4;	/* forward: initrd size */
+	uint64_t r1;	/* forward: QEMU's 32 KiB stack for the client */
+};
+
+/*
+ * Take over from QEMU: the tree is usable and fw_ram_top is the RMA size
+ * when this returns 0.  Called by fw_main after FW_INIT_EARLY (so failures
+ * can be printed) and before every other init level.
+ */
+int pairing_init(const struct fw_entry_regs *regs);
+
+/* Top of the stack a client starts on. */
+uint64_t pairing_client_stack_top(void);
+
+/*
+ * Reserve [addr, addr + size) of client memory for an image the firmware
+ * loads itself (ELF segments), so it never overlaps the firmware or memory
+ * already handed out.  0, or -1 when any of it is taken or outside RAM.
+ */
+int pairing_claim(uint64_t addr, uint64_t size);
+
+#endif /* VOFKIT_CORE_PAIRING_H */

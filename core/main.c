@@ -10,7 +10,8 @@
 
 extern char __fw_code_start[], __fw_end[];
 
-static void run_init_level_range(int first, int last)
+/* Out of line: fw_main runs it three times. */
+__attribute__((noinline)) static void run_init_level_range(int first, int last)
 {
 	VK_TABLE_FOREACH(fw_init, struct fw_init_entry, e) {
 		int rc;

@@ -42,6 +42,7 @@ struct prop_slot {
 };
 static struct prop_slot *prop_hash;
 static unsigned int prop_hash_size;
+static unsigned int props_indexed;	/* properties in the hash now */
 
 /* (parent, full child name) -> child index + 1 */
 struct child_slot {
@@ -130,49 +131,35 @@ struct tree_node *tree_child_named(const struct tree_node *parent, const char *n
 	return NULL;
 }
 
-/* Power of two >= twice `count` plus slack, so probes stay short. */
-static unsigned int table_size_for(unsigned int count)
+/*
+ * Make *table hold `entries` with room to spare: a power of two at least
+ * twice as big plus slack, so hash probes stay short (the node array uses
+ * the same rule).  A table that is big enough is kept.
+ */
+static int table_fit(void *table, unsigned int *size, unsigned int entries, size_t elem)
 {
-	unsigned int size = 64;
+	unsigned int want = 64;
+	void *t;
 
-	while (size < 2 * count + 64)
-		size <<= 1;
-	return size;
+	while (want < 2 * entries + 64)
+		want <<= 1;
+	if (want <= *size)
+		return 0;
+	t = fw_heap_alloc(want * elem, 8);
+	if (!t)
+		return -1;
+	*(void **)table = t;
+	*size = want;
+	return 0;
 }
 
 /* Make sure every table can hold this many nodes and properties. */
 static int tree_reserve(unsigned int nodes, unsigned int props)
 {
-	if (nodes > nodes_max) {
-		unsigned int max = nodes + nodes / 2 + 16;
-		struct tree_node *n = fw_heap_alloc(max * sizeof(*n), 8);
-
-		if (!n)
-			return -1;
-		tree_nodes = n;
-		nodes_max = max;
-	}
-	if (2 * nodes + 64 > ph_hash_size) {
-		unsigned int size = table_size_for(nodes + nodes / 2);
-		uint32_t *t = fw_heap_alloc(size * sizeof(*t), 8);
-		struct child_slot *c = fw_heap_alloc(size * sizeof(*c), 8);
-
-		if (!t || !c)
-			return -1;
-		ph_hash = t;
-		child_hash = c;
-		ph_hash_size = child_hash_size = size;
-	}
-	if (2 * props + 64 > prop_hash_size) {
-		unsigned int size = table_size_for(props + props / 2);
-		struct prop_slot *t = fw_heap_alloc(size * sizeof(*t), 8);
-
-		if (!t)
-			return -1;
-		prop_hash = t;
-		prop_hash_size = size;
-	}
-	return 0;
+	return table_fit(&tree_nodes, &nodes_max, nodes, sizeof(*tree_nodes)) ||
+	       table_fit(&ph_hash, &ph_hash_size, nodes, sizeof(*ph_hash)) ||
+	       table_fit(&child_hash, &child_hash_size, nodes, sizeof(*child_hash)) ||
+	       table_fit(&prop_hash, &prop_hash_size, props, sizeof(*prop_hash)) ? -1 : 0;
 }
 
 static void prop_insert(uint32_t node, int poff)
@@ -194,11 +181,14 @@ static void props_index(void)
 	unsigned int i;
 
 	memset(prop_hash, 0, prop_hash_size * sizeof(*prop_hash));
+	props_indexed = 0;
 	for (i = 0; i < tree_nodes_used; i++) {
 		int poff;
 
-		fdt_for_each_property_offset(poff, tree_fdt, tree_nodes[i].offset)
+		fdt_for_each_property_offset(poff, tree_fdt, tree_nodes[i].offset) {
 			prop_insert(i, poff);
+			props_indexed++;
+		}
 	}
 }
 
@@ -270,12 +260,9 @@ int tree_reindex(void)
 
 void tree_refresh_offsets(void)
 {
-	unsigned int n = 0, nnodes, nprops;
+	unsigned int n = 0;
 	int off, depth = 0;
 
-	/* a new property may need a bigger property table; node count is unchanged */
-	if (tree_count(&nnodes, &nprops) || tree_reserve(nnodes, nprops))
-		return;
 	for (off = 0; off >= 0 && depth >= 0 && n < tree_nodes_used;
 	     off = fdt_next_node(tree_fdt, off, &depth))
 		tree_nodes[n++].offset = off;
@@ -340,7 +327,8 @@ uint32_t tree_parent(uint32_t ph)
 	return nd ? link_phandle(nd->parent) : TREE_NO_NODE;
 }
 
-const void *tree_getprop(uint32_t ph, const char *name, int *len)
+/* Out of line: every reader of a property goes through this one copy. */
+__attribute__((noinline)) const void *tree_getprop(uint32_t ph, const char *name, int *len)
 {
 	struct tree_node *nd = tree_node_of(ph);
 	const struct prop_slot *e = nd ? prop_lookup(tree_node_index(nd), name) : NULL;
@@ -369,7 +357,12 @@ int tree_setprop(uint32_t ph, const char *name, const void *val, int len)
 {
 	struct tree_node *nd = tree_node_of(ph);
 
-	if (!nd || len < 0 || fdt_setprop(tree_fdt, nd->offset, name, val, len))
+	/*
+	 * Room for one more property first: once the blob is edited the index
+	 * must follow, so nothing may fail after fdt_setprop.
+	 */
+	if (!nd || len < 0 || tree_reserve(tree_nodes_used, props_indexed + 1) ||
+	    fdt_setprop(tree_fdt, nd->offset, name, val, len))
 		return -1;
 	tree_refresh_offsets();
 	return 0;
@@ -409,7 +402,7 @@ uint32_t tree_add_node(uint32_t parent, const char *name)
 
 	if (off < 0 || tree_complete_nodes() || tree_reindex())
 		return TREE_NO_NODE;
-	/* offsets moved; tree_complete_nodes gave the node a name and a phandle */
-	off = fdt_subnode_offset(tree_fdt, tree_offset(parent), name);
-	return off >= 0 ? fdt_get_phandle(tree_fdt, off) : TREE_NO_NODE;
+	/* tree_complete_nodes gave the node a name and a phandle */
+	nd = tree_child_named(tree_node_of(parent), name, strlen(name));
+	return nd ? nd->phandle : TREE_NO_NODE;
 }

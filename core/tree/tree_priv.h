@@ -47,7 +47,10 @@ int tree_complete_nodes(void);
  */
 int tree_reindex(void);
 
-/* After property edits only: node offsets and the property index. */
+/*
+ * After property edits only: node offsets and the property index.  The
+ * caller made room for the properties first (tree_setprop does).
+ */
 void tree_refresh_offsets(void);
 
 /* The child of `parent` whose full name ("name@unit") is exactly name[0..len), or NULL. */

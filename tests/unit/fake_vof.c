@@ -346,7 +346,7 @@ int fw_fixture_setup(void **state)
 	ram_reset();
 	fakes_reset();
 	fake_vof_reset();
-	if (run_init("hvterm_early_init") || run_init("console_discover"))
+	if (run_init("the console") || run_init("the client console"))
 		return -1;
 	hcall_log_clear();
 	vof_log_clear();

@@ -162,7 +162,7 @@ int run_init(const char *name)
 {
 	const struct fw_init_entry *e;
 
-	for (e = __fw_init_start; e < __fw_init_end; e++)
+	for (e = VK_TABLE_BEGIN(fw_init); e < VK_TABLE_END(fw_init); e++)
 		if (!strcmp(e->name, name))
 			return e->fn();
 	return INT_MIN;

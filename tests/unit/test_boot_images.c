@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include <vofkit/block/block.h>
+#include <vofkit/boot/elf.h>
+#include <vofkit/lib/crc32.h>
 #include <vofkit/core/mem.h>
 
 /* ---- a disk in a host buffer ------------------------------------------- */
@@ -31,7 +33,7 @@ static int mem_read(struct block_dev *dev, uint64_t lba, uint32_t count, void *b
 	return 0;
 }
 
-static struct block_dev dev = { 512, DISK_BLOCKS, mem_read, NULL };
+static struct block_dev dev = { .block_size = 512, .blocks = DISK_BLOCKS, .read = mem_read };
 
 /* Partition the disk with the real sfdisk: the parser must read what Linux tools write. */
 static void sfdisk_image(const char *script)

@@ -14,12 +14,13 @@
 #include "capture.h"
 #include <vofkit/core/heap.h>
 #include <vofkit/core/init.h>
-#include <vofkit/of.h>
+#include <vofkit/core/claim_map.h>
 #include <vofkit/core/tree.h>
 #include "fake_tree.h"
 #include "harness.h"
 
 /* lib/heap.c refers to the linker script's end of the firmware image. */
+static uint32_t map_claim(uint32_t addr, uint32_t size, uint32_t align);
 char __fw_end[64];
 
 #define HEAP_END	0x180000ull	/* CONFIG_FW_HEAP_END in autoconf_claim.h */
@@ -46,10 +47,10 @@ static int run_claim_init(void)
 {
 	const struct fw_init_entry *e;
 
-	for (e = __fw_init_start; e < __fw_init_end; e++)
-		if (!strcmp(e->name, "claim_memory_init"))
+	for (e = VK_TABLE_BEGIN(fw_init); e < VK_TABLE_END(fw_init); e++)
+		if (!strcmp(e->name, "the memory map"))
 			return e->fn();
-	fail_msg("claim_memory_init is not in the init table");
+	fail_msg("the memory map (claim_memory_init) is not in the init table");
 	return -1;
 }
 
@@ -248,7 +249,7 @@ static void init_failure_leaves_claims_failing(void **state)
 	fake_tree_set_cell(FAKE_ROOT, "#address-cells", 3);
 	assert_int_equal(run_claim_init(), -1);
 	assert_int_equal(claim(0x400000, 0x1000, 0), FAIL);
-	assert_int_equal(of_claim(0, 0x1000, 0x1000), OF_FAIL);
+	assert_int_equal(map_claim(0, 0x1000, 0x1000), CI_ERR);
 	release(0x400000, 0x1000);	/* nothing to break */
 
 	fake_tree_reset(RAM);
@@ -630,7 +631,7 @@ static void table_full_claim_fails_cleanly(void **state)
 	assert_int_equal(claim(0x1000000, 0x1000, 0), FAIL);
 	assert_trace("table full (64 claims)");
 	assert_int_equal(claim(0, 0x1000, 0x1000), FAIL);
-	assert_int_equal(of_claim(0x1000000, 0x1000, 0), OF_FAIL);
+	assert_int_equal(map_claim(0x1000000, 0x1000, 0), CI_ERR);
 	na = avail_checked(after, RAM);
 	assert_int_equal(na, nb);
 	assert_memory_equal(after, before, nb * sizeof(before[0]));
@@ -683,7 +684,19 @@ static void table_full_split_release_is_refused(void **state)
 	assert_int_equal(claim(0x406400, 0x100, 0), 0x406400);
 }
 
-/* ---- Tree failures, of_claim, the service table ---- */
+/* The claim service's answer for a firmware-internal claim: the base or -1. */
+static uint32_t map_claim(uint32_t addr, uint32_t size, uint32_t align)
+{
+	uint32_t base = 0x5a5a5a5a;
+
+	if (claim_map_claim(addr, size, align, &base)) {
+		assert_int_equal(base, 0x5a5a5a5a);	/* untouched on failure */
+		return CI_ERR;
+	}
+	return base;
+}
+
+/* ---- Tree failures, claim_map_claim, the service table ---- */
 
 static void available_write_failure_undoes_the_change(void **state)
 {
@@ -699,13 +712,13 @@ static void available_write_failure_undoes_the_change(void **state)
 	assert_avail(R(HEAP_END, 0x400000), R(0x500000, 0x600000), R(0x601000, RAM));
 }
 
-static void of_claim_has_the_service_semantics(void **state)
+static void claim_map_has_the_service_semantics(void **state)
 {
 	(void)state;
-	assert_int_equal(of_claim(0x400000, 0x1000, 0), 0x400000);
-	assert_int_equal(of_claim(0x400000, 0x1000, 0), OF_FAIL);
-	assert_int_equal(of_claim(0x1234, 0x1000, 0x1000), HEAP_END);
-	assert_int_equal(of_claim(0x500000, 0, 0), OF_FAIL);
+	assert_int_equal(map_claim(0x400000, 0x1000, 0), 0x400000);
+	assert_int_equal(map_claim(0x400000, 0x1000, 0), CI_ERR);
+	assert_int_equal(map_claim(0x1234, 0x1000, 0x1000), HEAP_END);
+	assert_int_equal(map_claim(0x500000, 0, 0), CI_ERR);
 	assert_avail(R(HEAP_END + 0x1000, 0x400000), R(0x401000, RAM));
 	/* The client sees the firmware's claims. */
 	assert_int_equal(claim(HEAP_END, 0x1000, 0), FAIL);
@@ -902,7 +915,7 @@ int main(void)
 		T(table_full_claim_fails_cleanly),
 		T(table_full_split_release_is_refused),
 		T(available_write_failure_undoes_the_change),
-		T(of_claim_has_the_service_semantics),
+		T(claim_map_has_the_service_semantics),
 		T(services_are_registered_with_their_counts),
 		T(random_operations_match_a_model),
 	};

@@ -11,7 +11,9 @@
 #include <vofkit/ci/ci.h>
 #include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
-#include <vofkit/of.h>
+#include <vofkit/ci/instances.h>
+#include <vofkit/core/pairing.h>
+#include <vofkit/core/tree.h>
 #include "fake_vof.h"
 #include "fakes.h"
 #include "harness.h"
@@ -57,27 +59,26 @@ static void table_layers_local_services_over_forward(void **state)
 	/* read is local only: there is no VOF fallback for it */
 	s = ci_find_service("read");
 	assert_non_null(s);
-	assert_true(s == __ci_services_start || strcmp(s[-1].name, "read"));
-	for (s = __ci_services_start + 1; s < __ci_services_end; s++)
+	assert_true(s == VK_TABLE_BEGIN(ci_services) || strcmp(s[-1].name, "read"));
+	for (s = VK_TABLE_BEGIN(ci_services) + 1; s < VK_TABLE_END(ci_services); s++)
 		assert_true(strcmp(s[-1].name, s->name) < 0 ||
 			    (!strcmp(s[-1].name, s->name) && s[-1].prio < s->prio));
 }
 
 static void init_table_is_sorted_by_level(void **state)
 {
-	static const char *const names[] = {
-		"hvterm_early_init", "forward_platform_init", "console_discover",
-	};
-	static const int levels[] = { FW_INIT_EARLY, FW_INIT_PLATFORM, FW_INIT_CONSOLE };
+	/* the pairing's take-over is pairing_init(), called by fw_main, not a table entry */
+	static const char *const names[] = { "the console", "the client console" };
+	static const int levels[] = { FW_INIT_EARLY, FW_INIT_CONSOLE };
 	size_t i;
 
 	(void)state;
-	assert_int_equal((size_t)(__fw_init_end - __fw_init_start), ARRAY_SIZE(names));
+	assert_int_equal((size_t)(VK_TABLE_END(fw_init) - VK_TABLE_BEGIN(fw_init)), ARRAY_SIZE(names));
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		assert_string_equal(__fw_init_start[i].name, names[i]);
-		assert_int_equal(__fw_init_start[i].level, levels[i]);
+		assert_string_equal(VK_TABLE_BEGIN(fw_init)[i].name, names[i]);
+		assert_int_equal(VK_TABLE_BEGIN(fw_init)[i].level, levels[i]);
 	}
-	assert_int_equal((size_t)(__fw_boot_end - __fw_boot_start), 0);
+	assert_int_equal((size_t)(VK_TABLE_END(fw_boot) - VK_TABLE_BEGIN(fw_boot)), 0);
 }
 
 /* ---- Plain forwarding ---- */
@@ -359,46 +360,59 @@ static void call_method_forwarded_without_returns(void **state)
 	assert_int_equal(vof_count("call-method"), 1);
 }
 
-/* ---- The firmware-internal API (of_*) ---- */
+/* ---- The firmware-internal tree API (<vofkit/core/tree.h>) over VOF ---- */
 
-static void of_api_uses_firmware_buffers(void **state)
+static void tree_api_uses_firmware_buffers(void **state)
 {
 	uint32_t reg = 0, mem[2];
 
 	(void)state;
-	assert_int_equal(of_finddevice("/chosen"), PH_CHOSEN);
-	assert_int_equal(of_finddevice("/none"), OF_FAIL);
-	assert_int_equal(of_getprop(PH_VTY, "reg", &reg, sizeof(reg)), 4);
+	assert_int_equal(tree_find("/chosen", NULL), PH_CHOSEN);
+	/* VOF's -1 becomes the API's "no node" */
+	assert_int_equal(tree_find("/none", NULL), TREE_NO_NODE);
+	assert_int_equal(tree_read_prop(PH_VTY, "reg", &reg, sizeof(reg)), 4);
 	assert_int_equal(reg, VTY_REG);
-	assert_int_equal(of_getproplen(PH_ROOT, "model"), 10);
-	assert_int_equal(of_instance_to_package(IH_RTAS), PH_RTAS);
-	assert_int_equal(of_instance_to_package(0xdead), OF_FAIL);
-	assert_int_equal(of_claim(0x4000000, 0x1000, 0), 0x4000000);
-	assert_int_equal(of_setprop(PH_CHOSEN, "x", "abc", 4), 4);
+	assert_int_equal(tree_read_prop(PH_ROOT, "model", NULL, 0), 10);
+	assert_int_equal(tree_read_prop(PH_ROOT, "no-such-property", NULL, 0), -1);
+	assert_int_equal(instance_to_package(IH_RTAS), PH_RTAS);
+	assert_int_equal(instance_to_package(0xdead), 0);
+	assert_int_equal(pairing_claim(0x4000000, 0x1000), 0);
+	assert_int_equal(pairing_claim(0x100000000ull, 0x1000), -1);
+	assert_int_equal(tree_setprop(PH_CHOSEN, "x", "abc", 4), 0);
 	assert_string_equal(vof.setprop_val, "abc");
 	/* exact-size read: the 16-byte reg into 8 bytes fails */
-	assert_int_equal(of_getprop_exact(PH_MEMORY, "reg", mem, sizeof(mem)), -1);
-	assert_int_equal(of_getprop_exact(PH_VTY, "reg", &reg, 4), 0);
+	assert_int_equal(tree_read_exact(PH_MEMORY, "reg", mem, sizeof(mem)), -1);
+	assert_int_equal(tree_read_exact(PH_VTY, "reg", &reg, 4), 0);
 	/* firmware requests are its own arrays, never the client's */
 	assert_int_not_equal(vof_last("finddevice")->args_addr, ARGS_ADDR);
 	assert_true(vof_last("finddevice")->args_addr >= RAM_SIZE);
 }
 
-static void of_api_hcall_failure_is_of_fail(void **state)
+static void tree_api_hcall_failure_is_failure(void **state)
 {
 	uint32_t reg = 0x1234;
 
 	(void)state;
 	vof.status = H_PARAMETER;
-	assert_int_equal(of_finddevice("/chosen"), OF_FAIL);
-	assert_int_equal(of_getprop(PH_VTY, "reg", &reg, 4), OF_FAIL);
-	assert_int_equal(of_getprop_exact(PH_VTY, "reg", &reg, 4), -1);
+	assert_int_equal(tree_find("/chosen", NULL), TREE_NO_NODE);
+	assert_int_equal(tree_read_prop(PH_VTY, "reg", &reg, 4), -1);
+	assert_int_equal(tree_read_exact(PH_VTY, "reg", &reg, 4), -1);
 	assert_int_equal(reg, 0x1234);
 	hv.vof_client = NULL;		/* H_FUNCTION: no VOF at all */
-	assert_int_equal(of_claim(0x4000000, 0x1000, 0), OF_FAIL);
+	assert_int_equal(pairing_claim(0x4000000, 0x1000), -1);
 }
 
 /* ---- Platform init ---- */
+
+/* What fw_main does at reset: QEMU's r1 is 0x20 below its 32 KiB stack's top. */
+static int forward_pairing_init(void)
+{
+	const struct fw_entry_regs regs = { .r3 = 0, .r4 = 0, .r1 = 0xffe0 };
+	int rc = pairing_init(&regs);
+
+	assert_int_equal(pairing_client_stack_top(), 0x10000);
+	return rc;
+}
 
 static void platform_init_claims_bss_and_reads_ram_size(void **state)
 {
@@ -406,7 +420,7 @@ static void platform_init_claims_bss_and_reads_ram_size(void **state)
 
 	(void)state;
 	vof.mem_size = 0x10000000;
-	assert_int_equal(run_init("forward_platform_init"), 0);
+	assert_int_equal(forward_pairing_init(), 0);
 	r = vof_last("claim");
 	assert_non_null(r);
 	assert_int_equal(r->cells[0],
@@ -421,7 +435,7 @@ static void platform_init_reports_claim_failure(void **state)
 	(void)state;
 	vof.claim_fails = true;
 	vof.mem_size = 0x10000000;
-	assert_int_equal(run_init("forward_platform_init"), -1);
+	assert_int_equal(forward_pairing_init(), -1);
 	assert_int_equal(fw_ram_top, RAM_SIZE);
 	assert_non_null(strstr(hv.term_out, "cannot claim firmware memory"));
 }
@@ -464,8 +478,8 @@ int main(void)
 		SETUP(nextprop_into_firmware_is_refused),
 		SETUP(call_method_unknown_locally_goes_to_vof),
 		SETUP(call_method_forwarded_without_returns),
-		SETUP(of_api_uses_firmware_buffers),
-		SETUP(of_api_hcall_failure_is_of_fail),
+		SETUP(tree_api_uses_firmware_buffers),
+		SETUP(tree_api_hcall_failure_is_failure),
 		SETUP(platform_init_claims_bss_and_reads_ram_size),
 		SETUP(platform_init_reports_claim_failure),
 		SETUP(test_service_sees_forwarded_and_local_services),

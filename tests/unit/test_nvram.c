@@ -14,7 +14,7 @@
 #include <vofkit/drivers/nvram.h>
 #include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
-#include <vofkit/of.h>
+#include <vofkit/core/tree.h>
 #include <vofkit/lib/util.h>
 #include "harness.h"
 
@@ -41,22 +41,22 @@ static struct {
 } nv;
 
 
-uint32_t of_finddevice(const char *path)
+uint32_t tree_find(const char *path, const char **args)
 {
 	if (!strcmp(path, "/rtas"))
 		return PH_RTAS;
 	if (!strcmp(path, "/vdevice/nvram") && !nv.no_node)
 		return PH_NVRAM;
-	return OF_FAIL;
+	return TREE_NO_NODE;
 }
 
-static uint32_t prop_u32(uint32_t v, void *buf, uint32_t len)
+static int prop_u32(uint32_t v, void *buf, size_t len)
 {
-	memcpy(buf, &v, MIN(len, 4u));
+	memcpy(buf, &v, MIN(len, (size_t)4));
 	return 4;
 }
 
-uint32_t of_getprop(uint32_t ph, const char *name, void *buf, uint32_t len)
+int tree_read_prop(uint32_t ph, const char *name, void *buf, size_t len)
 {
 	if (ph == PH_RTAS && !nv.no_tokens && !strcmp(name, "nvram-fetch"))
 		return prop_u32(TOKEN_FETCH, buf, len);
@@ -66,12 +66,12 @@ uint32_t of_getprop(uint32_t ph, const char *name, void *buf, uint32_t len)
 		if (nv.bytes_8) {
 			uint64_t v = nv.size;
 
-			memcpy(buf, &v, MIN(len, 8u));
+			memcpy(buf, &v, MIN(len, (size_t)8));
 			return 8;
 		}
 		return prop_u32(nv.size, buf, len);
 	}
-	return OF_FAIL;
+	return -1;
 }
 
 /* rtas_nvram_fetch/store: 3 arguments, 2 returns, bounds-checked. */
@@ -132,8 +132,8 @@ static int run_nvram_init(void)
 {
 	const struct fw_init_entry *e;
 
-	for (e = __fw_init_start; e < __fw_init_end; e++)
-		if (!strcmp(e->name, "nvram_init"))
+	for (e = VK_TABLE_BEGIN(fw_init); e < VK_TABLE_END(fw_init); e++)
+		if (!strcmp(e->name, "NVRAM"))
 			return e->fn();
 	fail_msg("nvram_init is not in the init table");
 	return -1;
@@ -534,8 +534,8 @@ static void init_is_a_driver_level_hook(void **state)
 	unsigned int n = 0;
 
 	(void)state;
-	for (e = __fw_init_start; e < __fw_init_end; e++)
-		if (!strcmp(e->name, "nvram_init")) {
+	for (e = VK_TABLE_BEGIN(fw_init); e < VK_TABLE_END(fw_init); e++)
+		if (!strcmp(e->name, "NVRAM")) {
 			assert_int_equal(e->level, FW_INIT_DRIVER);
 			n++;
 		}

@@ -16,13 +16,14 @@
 #include <vofkit/core/heap.h>
 #include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
+#include <vofkit/core/pairing.h>
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/util.h>
 
 /*
  * The firmware runs here as it does after reset in the native pairing:
  * QEMU's tree (dumped by dump_trees.sh into $VOFKIT_DTB_DIR) is placed in
- * the simulated RAM, fw_entry_r3 points at it, and the init table runs
+ * the simulated RAM, pairing_init gets r3 pointing at it, and the init table runs
  * from FW_INIT_EARLY to FW_INIT_STDIO as fw_main() runs it.  Clients are
  * then simulated through ci_dispatch() with argument arrays in RAM.
  *
@@ -74,7 +75,6 @@ uint8_t *host_ram = vk_tree_ram;
 extern char __fw_end[];
 
 /* lib/main.c's entry registers (main.c itself is not linked: it boots). */
-uint64_t fw_entry_r3, fw_entry_r4, fw_entry_r1;
 
 static void *ram(uint64_t pa, size_t len)
 {
@@ -424,15 +424,31 @@ static int boot_fdt(const void *fdt, size_t len)
 	close_tracked();
 	assert_true(len <= DTB_MAX);
 	memcpy(ram(DTB_ADDR, len), fdt, len);
-	fw_entry_r3 = DTB_ADDR;
 	fw_own_start = FW_IMAGE_START;
 	fw_own_end = virt_to_phys(__fw_end);
 	fw_ram_top = SIM_RAM_SIZE;
 	ref = fdt;
+	/* as fw_main: EARLY, the pairing's take-over, then the levels up to STDIO */
 	for (e = __fw_init_start; e < __fw_init_end; e++) {
 		int r;
 
-		if (e->level < FW_INIT_EARLY || e->level > FW_INIT_STDIO)
+		if (e->level != FW_INIT_EARLY)
+			continue;
+		r = e->fn();
+		if (r && !rc)
+			rc = r;
+	}
+	{
+		const struct fw_entry_regs regs = { .r3 = DTB_ADDR };
+		int r = pairing_init(&regs);
+
+		if (r && !rc)
+			rc = r;
+	}
+	for (e = __fw_init_start; e < __fw_init_end; e++) {
+		int r;
+
+		if (e->level <= FW_INIT_EARLY || e->level > FW_INIT_STDIO)
 			continue;
 		r = e->fn();
 		if (r && !rc)
@@ -687,9 +703,8 @@ static void init_copies_qemu_tree(void **state)
 	int i;
 
 	(void)state;
-	assert_non_null(init_entry("heap_protect"));
-	assert_non_null(init_entry("tree_platform_init"));
-	assert_non_null(init_entry("chosen_stdio_init"));
+	assert_non_null(init_entry("/chosen stdin and stdout"));
+	assert_non_null(init_entry("the memory map"));
 	/* the copy lives in the heap, which the firmware protects from clients */
 	assert_int_equal(fw_heap_end(), HEAP_END);
 	assert_int_equal(fw_own_end, HEAP_END - CLIENT_STACK);
@@ -796,7 +811,7 @@ static void qemu_properties_preserved(void **state)
 	check_has_tree(ref);
 }
 
-/* The live node's properties: QEMU's, plus name and phandle (plus stdio). */
+/* The live node's properties: QEMU's, plus name and phandle (plus stdio, plus the memory map's "available"). */
 static void live_properties_are_qemus_plus_name_phandle(void **state)
 {
 	int off, depth = 0;
@@ -815,14 +830,16 @@ static void live_properties_are_qemus_plus_name_phandle(void **state)
 			snprintf(name, sizeof(name), "%s", (char *)ram(BUF2_ADDR, 1));
 			if (strcmp(name, "name") && strcmp(name, "phandle") &&
 			    !(!strcmp(path, "/chosen") &&
-			      (!strcmp(name, "stdout") || !strcmp(name, "stdin"))))
+			      (!strcmp(name, "stdout") || !strcmp(name, "stdin"))) &&
+			    !(!strcmp(path, "/memory@0") && !strcmp(name, "available")))
 				assert_true(fdt_getprop(ref, off, name, NULL) != NULL);
 			prev = S(name);
 			n++;
 		}
 		assert_int_equal(r, 0);
 		assert_int_equal(n, nref + 1 + !fdt_getprop(ref, off, "phandle", NULL) +
-					    (!strcmp(path, "/chosen") ? 2 : 0));
+					    (!strcmp(path, "/chosen") ? 2 : 0) +
+					    (!strcmp(path, "/memory@0") && !fdt_getprop(ref, off, "available", NULL)));
 	}
 }
 

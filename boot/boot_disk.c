@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Boot source "disk": the guest's own boot loader (GRUB) from a PReP partition, in QEMU's boot order. */
 
+#define pr_fmt(fmt) "boot: " fmt
 #include <stdbool.h>
 #include <string.h>
 #include <arch/ppc64.h>
@@ -11,6 +12,7 @@
 #include <vofkit/core/pairing.h>
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/limits.h>
+#include <vofkit/lib/log.h>
 
 #define MAX_CANDIDATES 16
 
@@ -56,7 +58,7 @@ static bool add_boot_list(const char *list, int len)
 			break;
 		}
 		if (!block_dev_of_phandle(tree_find(path, NULL)))
-			fw_printf("vofkit: boot: %s (bootindex): not a disk this firmware boots, skipped\n",
+			pr_warn("%s (bootindex): not a disk this firmware boots, skipped\n",
 				  path);
 		add_candidate(tree_find(path, NULL));
 	}
@@ -89,7 +91,7 @@ static void build_order(void)
 		} else {
 			char letter[2] = { letters[i], '\0' };
 
-			fw_printf("vofkit: boot: -boot once=%s: %s boot is not supported, skipped\n",
+			pr_warn("-boot once=%s: %s boot is not supported, skipped\n",
 				  letter, letters[i] == 'd' ? "CD-ROM" :
 				  letters[i] == 'n' ? "network" : "this kind of");
 		}
@@ -146,9 +148,9 @@ static const char *boot_from_disk(void)
 
 		if (len < 0 || len >= (int)sizeof(path))
 			continue;
-		fw_printf("vofkit: boot: trying %s\n", path);
+		pr_info("trying %s\n", path);
 		if (part_find_prep(dev, &part, &why)) {
-			fw_printf("vofkit: boot: %s: %s; trying the next device\n", path, why);
+			pr_info("%s: %s; trying the next device\n", path, why);
 			continue;
 		}
 		reader.dev = dev;
@@ -157,12 +159,12 @@ static const char *boot_from_disk(void)
 		src.ctx = &reader;
 		src.size = part.size;
 		if (elf_load(&src, claim_segment, &image, &why)) {
-			fw_printf("vofkit: boot: %s partition %u: %s; trying the next device\n", path,
+			pr_info("%s partition %u: %s; trying the next device\n", path,
 				  part.number, why);
 			continue;
 		}
 		tree_setprop(tree_find("/chosen", NULL), "bootpath", path, len + 1);
-		fw_printf("vofkit: boot: starting the ELF%s image from %s partition %u at 0x%llx\n",
+		pr_info("starting the ELF%s image from %s partition %u at 0x%llx\n",
 			  image.is64 ? "64" : "32", path, part.number,
 			  (unsigned long long)image.entry);
 		arch_enter_client(image.entry, 0, 0, pairing_client_stack_top());

@@ -7,6 +7,7 @@
 #include <vofkit/core/mem.h>
 #include <vofkit/core/pairing.h>
 #include <vofkit/core/tree.h>
+#include <vofkit/lib/log.h>
 
 /* linux,initrd-start/-end are one cell in QEMU's tree; accept two as well. */
 static int read_addr_prop(uint32_t node, const char *name, uint64_t *val)
@@ -48,9 +49,10 @@ static const char *boot_from_memory(void)
 	    initrd_end <= initrd || !fw_mem_readable(initrd, initrd_end - initrd))
 		initrd = initrd_end = 0;
 
-	fw_printf("vofkit: booting kernel at 0x%llx, initrd 0x%llx+0x%llx\n",
-		  (unsigned long long)kernel[0], (unsigned long long)initrd,
-		  (unsigned long long)(initrd_end - initrd));
+	/* no pr_fmt here: "vofkit: booting kernel at ..." is what scripts grep for */
+	pr_info("booting kernel at 0x%llx, initrd 0x%llx+0x%llx\n",
+		(unsigned long long)kernel[0], (unsigned long long)initrd,
+		(unsigned long long)(initrd_end - initrd));
 
 	arch_enter_client(kernel[0], initrd, initrd_end - initrd, pairing_client_stack_top());
 }

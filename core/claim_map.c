@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The native pairing's memory map: claims over /memory@0, with "available" kept current (served to clients by ci-services/claim). */
 
+#define pr_fmt(fmt) "memory: " fmt
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -468,24 +469,24 @@ static int claim_memory_init(void)
 	ready = false;
 	nclaims = 0;
 	if (read_ram()) {
-		fw_printf("vofkit: claim: no usable /memory@0 reg or root cell counts\n");
+		pr_err("no usable /memory@0 reg\n");
 		return -1;
 	}
 	if (table_reserve(0, fw_heap_end()))
 		return -1;
 	n = fdt ? fdt_num_mem_rsv(fdt) : 0;
 	if (n < 0) {
-		fw_printf("vofkit: claim: bad memreserve block (%d)\n", n);
+		pr_err("corrupt memreserve list (%d)\n", n);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		if (fdt_get_mem_rsv(fdt, i, &addr, &size) || table_reserve(addr, size)) {
-			fw_printf("vofkit: claim: cannot pre-claim memreserve %d\n", i);
+			pr_err("cannot reserve memreserve range %d\n", i);
 			return -1;
 		}
 	}
 	if (publish_available()) {
-		fw_printf("vofkit: claim: cannot write /memory@0 available\n");
+		pr_err("cannot write /memory@0 available\n");
 		return -1;
 	}
 	ready = true;

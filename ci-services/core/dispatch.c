@@ -5,6 +5,7 @@
 #include <vofkit/ci/ci.h>
 #include <vofkit/core/mem.h>
 #include <vofkit/lib/console.h>
+#include <vofkit/lib/log.h>
 #include <vofkit/lib/util.h>
 
 /*
@@ -87,7 +88,7 @@ static void report_missing(const char *name)
 	static unsigned int reported;
 
 	if (reported++ < 8)
-		fw_printf("vofkit: client called missing service %s\n", name);
+		pr_warn("client called missing service %s\n", name);
 }
 
 /*

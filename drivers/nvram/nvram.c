@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nvram driver: give a blank or garbled spapr-nvram a CHRP partition layout; keep a formatted one. */
 
+#define pr_fmt(fmt) "nvram: " fmt
 #include <string.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/drivers/nvram.h>
@@ -9,6 +10,7 @@
 #include <vofkit/core/tree.h>
 #include <vofkit/core/rtas.h>
 #include <vofkit/lib/util.h>
+#include <vofkit/lib/log.h>
 
 /*
  * Linux asks for ibm,rtas-log (2079 bytes, at least 1055) and lnx,oops-log
@@ -341,34 +343,39 @@ static int nvram_init(void)
 		return 0;
 
 	if (!nvram_check(size, nvram_rtas_read, NULL, &chk)) {
-		fw_printf("vofkit: nvram: %u partitions in %u KiB, keeping them\n",
+		pr_info("%u partitions in %u KiB, keeping them\n",
 			  chk.partitions, size >> 10);
 		return 0;
 	}
 	if (chk.fault == NVRAM_FAULT_READ) {
 		/* Never write what could not be read: it may well be formatted. */
-		fw_printf("vofkit: nvram: nvram-fetch at 0x%x failed (%d); left alone\n",
+		pr_warn("nvram-fetch at 0x%x failed (%d); left alone\n",
 			  chk.fault_offset, (int)nvram_rtas_status);
 		return 0;
 	}
 	if (nvram_layout_plan(size, &l)) {
-		fw_printf("vofkit: nvram: %s at 0x%x, but %u bytes are too few to format\n",
-			  nvram_fault_text(chk.fault), chk.fault_offset, size);
+		pr_warn("%s at 0x%x, but %u bytes are too few to format\n",
+			nvram_fault_text(chk.fault), chk.fault_offset, size);
 		return 0;
 	}
 	if (nvram_format(&l, &fail_off)) {
-		fw_printf("vofkit: nvram: nvram-store at 0x%x failed (%d); format incomplete\n",
+		pr_err("nvram-store at 0x%x failed (%d); format incomplete\n",
 			  fail_off, (int)nvram_rtas_status);
 		return 0;
 	}
 	if (nvram_check(size, nvram_rtas_read, NULL, &after)) {
-		fw_printf("vofkit: nvram: formatted, but reading back found %s at 0x%x\n",
+		pr_err("formatted, but reading back found %s at 0x%x\n",
 			  nvram_fault_text(after.fault), after.fault_offset);
 		return 0;
 	}
-	fw_printf("vofkit: nvram: %s at 0x%x; formatted %u KiB (common %u + free space %u bytes)\n",
-		  nvram_fault_text(chk.fault), chk.fault_offset, size >> 10,
-		  l.common_blocks * NVRAM_BLOCK, nvram_layout_free_bytes(&l));
+	/* A never-formatted NVRAM (QEMU creates it zero-filled) is blank, not broken. */
+	if (chk.fault == NVRAM_FAULT_EMPTY && !chk.fault_offset)
+		pr_info("blank (never formatted); formatted %u KiB (common %u + free space %u bytes)\n",
+			size >> 10, l.common_blocks * NVRAM_BLOCK, nvram_layout_free_bytes(&l));
+	else
+		pr_info("%s at 0x%x; formatted %u KiB (common %u + free space %u bytes)\n",
+			nvram_fault_text(chk.fault), chk.fault_offset, size >> 10,
+			l.common_blocks * NVRAM_BLOCK, nvram_layout_free_bytes(&l));
 	return 0;
 }
 FW_INIT(nvram_init, FW_INIT_DRIVER, "NVRAM");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* PCI driver: assign the BARs of the devices under each pseries PHB and publish assigned-addresses. */
 
+#define pr_fmt(fmt) "pci: " fmt
 #include <string.h>
 #include <arch/hcall.h>
 #include <vofkit/lib/console.h>
@@ -10,6 +11,7 @@
 #include <vofkit/core/rtas.h>
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/util.h>
+#include <vofkit/lib/log.h>
 
 /*
  * QEMU's pseries machine numbers the buses and makes a node for every
@@ -441,8 +443,8 @@ static void dev_program(struct pci_dev *d)
 	int io_ok = 1, mem_ok = 1, any_io = 0, any_mem = 0;
 	unsigned int i;
 
-	fw_printf("vofkit: pci: %x:%x.%x %x:%x", d->bus, d->devfn >> 3, d->devfn & 7,
-		  d->vendor, d->device);
+	/* one line per device, built in pieces: every piece is info level */
+	pr_info("%x:%x.%x %x:%x", d->bus, d->devfn >> 3, d->devfn & 7, d->vendor, d->device);
 	for (i = 0; i < PCI_NUM_BARS; i++) {
 		struct pci_bar *b = &d->bar[i];
 		unsigned int reg = PCI_BAR0 + 4 * i;
@@ -453,7 +455,7 @@ static void dev_program(struct pci_dev *d)
 		if (b->flags & BAR_FAILED) {
 			b->flags &= ~BAR_FAILED;
 			*(is_io ? &io_ok : &mem_ok) = 0;
-			fw_printf(", BAR%u %s 0x%llx: no room", i, bar_kind(b),
+			pr_cont(", BAR%u %s 0x%llx: no room", i, bar_kind(b),
 				  (unsigned long long)b->size);
 			continue;
 		}
@@ -466,10 +468,10 @@ static void dev_program(struct pci_dev *d)
 		aa[n++] = (uint32_t)b->pci_addr;
 		aa[n++] = (uint32_t)(b->size >> 32);
 		aa[n++] = (uint32_t)b->size;
-		fw_printf(", BAR%u %s 0x%llx+0x%llx", i, bar_kind(b),
+		pr_cont(", BAR%u %s 0x%llx+0x%llx", i, bar_kind(b),
 			  (unsigned long long)b->pci_addr, (unsigned long long)b->size);
 	}
-	fw_puts("\n");
+	pr_cont("\n");
 
 	cmd = pci_cfg_read16(d, PCI_COMMAND);
 	if (cmd != 0xffff) {
@@ -512,7 +514,7 @@ static void phb_add_device(struct pci_phb *phb, uint32_t node)
 	hdr = pci_cfg_read8(&probe, PCI_HEADER_TYPE) & 0x7f;
 	if (hdr != 0) {
 		/* Bridges need windows programmed; nothing here uses devices behind one. */
-		fw_printf("vofkit: pci: %x:%x.%x %x:%x: header type %u (bridge) not configured\n",
+		pr_warn("%x:%x.%x %x:%x: header type %u (bridge) not configured\n",
 			  probe.bus, probe.devfn >> 3, probe.devfn & 7, probe.vendor,
 			  probe.device, hdr);
 		return;

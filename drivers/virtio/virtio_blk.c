@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* virtio-blk driver: polled reads over the modern virtio-pci interface, one disk per device. */
 
+#define pr_fmt(fmt) "virtio-blk: " fmt
 #include <string.h>
 #include <arch/ppc64.h>
 #include <vofkit/core/device.h>
@@ -13,6 +14,7 @@
 #include <vofkit/core/mem.h>
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/util.h>
+#include <vofkit/lib/log.h>
 
 /*
  * Why the modern (virtio 1.x) interface and not the legacy I/O BAR of the
@@ -276,7 +278,7 @@ static int vblk_request(struct vblk *v, uint64_t sector, void *buf, uint32_t len
 			 * late completion cannot land, and set it up again on
 			 * the next read.
 			 */
-			fw_printf("vofkit: virtio-blk: read of sector 0x%llx timed out\n",
+			pr_err("read of sector 0x%llx timed out\n",
 				  (unsigned long long)sector);
 			vblk_reset(v);
 			return -1;
@@ -285,7 +287,7 @@ static int vblk_request(struct vblk *v, uint64_t sector, void *buf, uint32_t len
 	v->used_idx++;
 	mem_barrier();
 	if (*v->status != VIRTIO_BLK_S_OK) {
-		fw_printf("vofkit: virtio-blk: read of sector 0x%llx failed (status %u)\n",
+		pr_err("read of sector 0x%llx failed (status %u)\n",
 			  (unsigned long long)sector, (unsigned int)*v->status);
 		return -1;
 	}
@@ -302,7 +304,7 @@ static int vblk_read(struct block_dev *bd, uint64_t lba, uint32_t count, void *b
 		const char *why = vblk_setup(v);
 
 		if (why) {
-			fw_printf("vofkit: virtio-blk: restart failed: %s\n", why);
+			pr_err("restart failed: %s\n", why);
 			return -1;
 		}
 	}
@@ -389,17 +391,17 @@ static void vblk_probe(struct pci_dev *d)
 		      vblk_setup(v) : "out of firmware memory";
 	}
 	if (why) {
-		fw_printf("vofkit: virtio-blk: %s: %s; skipped\n", path, why);
+		pr_warn("%s: %s; skipped\n", path, why);
 		return;
 	}
-	fw_printf("vofkit: virtio-blk: %s: %llu blocks of %u bytes (%llu MiB)\n", path,
+	pr_info("%s: %llu blocks of %u bytes (%llu MiB)\n", path,
 		  (unsigned long long)v->bd.blocks, v->bd.block_size,
 		  (unsigned long long)((v->bd.blocks * v->bd.block_size) >> 20));
 	v->next = vblks;
 	vblks = v;
 	v->bd.phandle = d->phandle;
 	if (block_dev_register(&v->bd) < 0)
-		fw_printf("vofkit: virtio-blk: %s: too many disks; skipped\n", path);
+		pr_warn("%s: too many disks; skipped\n", path);
 }
 
 static int virtio_blk_init(void)

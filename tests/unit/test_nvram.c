@@ -547,7 +547,7 @@ static void init_formats_a_blank_nvram_once(void **state)
 	(void)state;
 	memset(nv.img, 0, nv.size);
 	assert_int_equal(run_nvram_init(), 0);
-	assert_string_equal(capture_out, "vofkit: nvram: zero-length partition at 0x0; formatted 64 KiB "
+	assert_string_equal(capture_out, "vofkit: nvram: blank (never formatted); formatted 64 KiB "
 			    "(common 4096 + free space 61440 bytes)\n");
 	format_image(img, nv.size);
 	assert_memory_equal(nv.img, img, nv.size);

@@ -40,6 +40,13 @@
 #define pr_info(fmt, ...)	prlog(LOG_LEVEL_INFO, fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	prlog(LOG_LEVEL_DEBUG, fmt, ##__VA_ARGS__)
 
+/* The rest of an info line started with pr_info (no prefix). */
+#define pr_cont(fmt, ...)                                                       \
+	do {                                                                    \
+		if (LOG_LEVEL_INFO <= CONFIG_LOG_LEVEL)                         \
+			fw_printf(fmt, ##__VA_ARGS__);                          \
+	} while (0)
+
 /*
  * The CI trace (CONFIG_CI_TRACE): one "ci:   ..." line per refused call and
  * why, for debugging clients.  Without CI_TRACE the call and its strings

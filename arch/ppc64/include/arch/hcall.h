@@ -7,9 +7,9 @@
 
 /*
  * `sc 1` with r3 = opcode, r4..r12 = arguments; status back in r3 and
- * outputs overwrite r4, r5, ... (QEMU passes the handler &gpr[4]).  Values
- * are from QEMU 7.2 include/hw/ppc/spapr.h; see
- * ../shared/reference/qemu-pseries-contract.md §2.
+ * outputs overwrite r4, r5, ... (QEMU passes the handler &gpr[4]).  The
+ * numbers are QEMU 7.2's (include/hw/ppc/spapr.h); docs/architecture.md
+ * says which pairing uses which.
  */
 
 /* PAPR hypercalls implemented by QEMU's spapr machine */
@@ -40,7 +40,7 @@ int64_t hcall(uint64_t opcode, uint64_t a0, uint64_t a1, uint64_t a2,
 
 /*
  * The 20-byte RTAS entry an OS calls after `instantiate-rtas` (assembled in
- * arch/ppc64/rtas_stub.S): `mr r4,r3; li r3,0; ori r3,r3,0xf000; sc 1; blr`.
+ * arch/ppc64/hcall.S): `mr r4,r3; li r3,0; ori r3,r3,0xf000; sc 1; blr`.
  * QEMU puts no RTAS code in guest memory, so the firmware copies this.
  */
 extern const uint8_t rtas_stub_start[], rtas_stub_end[];

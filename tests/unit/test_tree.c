@@ -18,6 +18,7 @@
 #include <vofkit/core/mem.h>
 #include <vofkit/core/pairing.h>
 #include <vofkit/core/tree.h>
+#include <vofkit/lib/limits.h>
 #include <vofkit/lib/util.h>
 
 /*
@@ -1322,6 +1323,84 @@ static void setprop_until_full(void **state)
 	check_live_tree();
 }
 
+/*
+ * The property index is keyed by node and name: a property handed out by
+ * nextprop on one node must never answer getprop on another node for the
+ * same name (a cache keyed by name alone returned the root's "name" for
+ * /chosen after a walk of /).
+ */
+static void getprop_after_nextprop_on_another_node(void **state)
+{
+	uint32_t root = must_find("/"), chosen = must_find("/chosen");
+	char name[OF_PROP_NAME_MAX], val[64];
+	uint32_t prev = 0;
+	int shared = 0;
+
+	(void)state;
+	while (nextprop(root, prev, BUF2_ADDR) == 1) {
+		int len;
+		const void *want;
+
+		snprintf(name, sizeof(name), "%s", (char *)ram(BUF2_ADDR, 1));
+		prev = S(name);
+		want = tree_getprop(chosen, name, &len);
+		if (!want) {
+			assert_int_equal(getproplen(chosen, name), FAIL);
+			continue;
+		}
+		shared++;
+		assert_int_equal(getproplen(chosen, name), (uint32_t)len);
+		assert_int_equal(prop(chosen, name, val, sizeof(val)), len);
+		assert_memory_equal(val, want, (size_t)MIN(len, (int)sizeof(val)));
+	}
+	assert_true(shared >= 2);	/* at least "name" and "phandle" */
+	assert_int_equal(prop(chosen, "name", val, sizeof(val)), 7);
+	assert_string_equal(val, "chosen");
+}
+
+/*
+ * Thousands of new properties: the property index outgrows its first
+ * table and is replaced while lookups go on; every property, old and new,
+ * must still be found with its own value, and the walk must see them all.
+ */
+static void setprop_many_grows_the_index(void **state)
+{
+	uint32_t cpus = must_find("/cpus"), prev = 0, count = 0, before = 0, i, n;
+	char name[32];
+
+	(void)state;
+	mutates();
+	while (nextprop(cpus, prev, BUF2_ADDR) == 1) {
+		prev = S((char *)ram(BUF2_ADDR, 1));
+		before++;
+	}
+	for (n = 0; n < 3000; n++) {
+		uint32_t v = n * 2654435761u;
+
+		snprintf(name, sizeof(name), "linux,p%u", n);
+		memcpy(ram(BUF_ADDR, 4), &v, 4);
+		if (setprop(cpus, name, BUF_ADDR, 4) != 4)
+			break;
+	}
+	assert_true(n >= 2000);		/* the buffer has room for thousands */
+	for (i = 0; i < n; i++) {
+		uint32_t v = 0, want = i * 2654435761u;
+
+		snprintf(name, sizeof(name), "linux,p%u", i);
+		assert_int_equal(prop(cpus, name, &v, 4), 4);
+		assert_int_equal(v, want);
+	}
+	prev = 0;
+	while (nextprop(cpus, prev, BUF2_ADDR) == 1) {
+		prev = S((char *)ram(BUF2_ADDR, 1));
+		count++;
+	}
+	assert_int_equal(count, before + n);
+	check_live_tree();
+	check_has_tree(ref);
+	check_has_tree(tree_blob());
+}
+
 static void setprop_policy(void **state)
 {
 	static uint8_t before[1 << 19];
@@ -2302,6 +2381,8 @@ static const struct CMUnitTest generic_tests[] = {
 	T(setprop_moves_offsets),
 	T(setprop_until_full),
 	T(setprop_policy),
+	T(getprop_after_nextprop_on_another_node),
+	T(setprop_many_grows_the_index),
 	T(package_to_path_root),
 	T(package_to_path_small_buffers),
 	T(package_to_path_bad),

@@ -3,49 +3,36 @@
 
 #include <string.h>
 #include <vofkit/boot/elf.h>
+#include <vofkit/boot/elf_format.h>
+#include <vofkit/lib/byteorder.h>
 #include <vofkit/core/mem.h>
 #include <vofkit/lib/util.h>
 
-#define EM_PPC		20
-#define EM_PPC64	21
-#define ET_EXEC		2
-#define PT_LOAD		1
 #define MAX_PHDRS	64
-
-/* Big-endian fields (this firmware is big-endian, but stay explicit). */
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)be16(p) << 16 | be16(p + 2);
-}
-
-static uint64_t be64(const uint8_t *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
 
 struct segment {
 	uint64_t offset, paddr, filesz, memsz;
 };
 
 /* Pull the fields we use out of an ELF32 or ELF64 program header. */
-static void read_phdr(const uint8_t *ph, int is64, uint32_t *type, struct segment *seg)
+static void read_phdr(const void *ph, int is64, uint32_t *type, struct segment *seg)
 {
-	*type = be32(ph);
 	if (is64) {
-		seg->offset = be64(ph + 8);
-		seg->paddr = be64(ph + 24);
-		seg->filesz = be64(ph + 32);
-		seg->memsz = be64(ph + 40);
+		const struct elf64_phdr *p = ph;
+
+		*type = be32_to_cpu(p->type);
+		seg->offset = be64_to_cpu(p->offset);
+		seg->paddr = be64_to_cpu(p->paddr);
+		seg->filesz = be64_to_cpu(p->filesz);
+		seg->memsz = be64_to_cpu(p->memsz);
 	} else {
-		seg->offset = be32(ph + 4);
-		seg->paddr = be32(ph + 12);
-		seg->filesz = be32(ph + 16);
-		seg->memsz = be32(ph + 20);
+		const struct elf32_phdr *p = ph;
+
+		*type = be32_to_cpu(p->type);
+		seg->offset = be32_to_cpu(p->offset);
+		seg->paddr = be32_to_cpu(p->paddr);
+		seg->filesz = be32_to_cpu(p->filesz);
+		seg->memsz = be32_to_cpu(p->memsz);
 	}
 }
 
@@ -58,39 +45,52 @@ static void read_phdr(const uint8_t *ph, int is64, uint32_t *type, struct segmen
 int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t size),
 	     struct elf_loaded *out, const char **why)
 {
-	uint8_t eh[64], ph[56];
+	union {
+		struct elf_ident ident;
+		struct elf32_ehdr e32;
+		struct elf64_ehdr e64;
+	} eh;
+	union {
+		struct elf32_phdr p32;
+		struct elf64_phdr p64;
+	} ph;
 	uint64_t phoff;
 	uint16_t phentsize, phnum, machine;
 	unsigned int i, loaded = 0;
 	int is64;
 
-	if (src->size < 52 || src->read(src->ctx, 0, eh, MIN((uint64_t)sizeof(eh), src->size))) {
+	memset(&eh, 0, sizeof(eh));
+	if (src->size < sizeof(eh.e32) ||
+	    src->read(src->ctx, 0, &eh, MIN((uint64_t)sizeof(eh), src->size))) {
 		*why = "image too small or unreadable";
 		return -1;
 	}
-	if (memcmp(eh, "\177ELF", 4)) {
+	if (memcmp(eh.ident.magic, ELF_MAGIC, 4)) {
 		*why = "no ELF image";
 		return -1;
 	}
-	is64 = eh[4] == 2;
-	machine = be16(eh + 18);
-	if ((eh[4] != 1 && eh[4] != 2) || eh[5] != 2 || be16(eh + 16) != ET_EXEC ||
-	    (machine != EM_PPC && machine != EM_PPC64)) {
+	is64 = eh.ident.class == ELF_CLASS64;
+	/* type and machine sit at the same offsets in both classes */
+	machine = be16_to_cpu(eh.e32.machine);
+	if ((eh.ident.class != ELF_CLASS32 && !is64) || eh.ident.data != ELF_DATA_BE ||
+	    be16_to_cpu(eh.e32.type) != ELF_ET_EXEC ||
+	    (machine != ELF_EM_PPC && machine != ELF_EM_PPC64)) {
 		*why = "not a big-endian PowerPC executable";
 		return -1;
 	}
 	if (is64) {
-		out->entry = be64(eh + 24);
-		phoff = be64(eh + 32);
-		phentsize = be16(eh + 54);
-		phnum = be16(eh + 56);
+		out->entry = be64_to_cpu(eh.e64.entry);
+		phoff = be64_to_cpu(eh.e64.phoff);
+		phentsize = be16_to_cpu(eh.e64.phentsize);
+		phnum = be16_to_cpu(eh.e64.phnum);
 	} else {
-		out->entry = be32(eh + 24);
-		phoff = be32(eh + 28);
-		phentsize = be16(eh + 42);
-		phnum = be16(eh + 44);
+		out->entry = be32_to_cpu(eh.e32.entry);
+		phoff = be32_to_cpu(eh.e32.phoff);
+		phentsize = be16_to_cpu(eh.e32.phentsize);
+		phnum = be16_to_cpu(eh.e32.phnum);
 	}
-	if (!phnum || phnum > MAX_PHDRS || phentsize < (is64 ? 56 : 32) || phentsize > 256 ||
+	if (!phnum || phnum > MAX_PHDRS ||
+	    phentsize < (is64 ? sizeof(ph.p64) : sizeof(ph.p32)) || phentsize > 256 ||
 	    phoff > src->size || (uint64_t)phnum * phentsize > src->size - phoff) {
 		*why = "bad program headers";
 		return -1;
@@ -102,12 +102,13 @@ int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t 
 		struct segment seg;
 		uint32_t type;
 
-		if (src->read(src->ctx, phoff + (uint64_t)i * phentsize, ph, is64 ? 56 : 32)) {
+		if (src->read(src->ctx, phoff + (uint64_t)i * phentsize, &ph,
+			      is64 ? sizeof(ph.p64) : sizeof(ph.p32))) {
 			*why = "program headers unreadable";
 			return -1;
 		}
-		read_phdr(ph, is64, &type, &seg);
-		if (type != PT_LOAD || !seg.memsz)
+		read_phdr(&ph, is64, &type, &seg);
+		if (type != ELF_PT_LOAD || !seg.memsz)
 			continue;
 		if (seg.filesz > seg.memsz || seg.offset > src->size ||
 		    seg.filesz > src->size - seg.offset || seg.paddr >= 0x100000000ull ||
@@ -136,12 +137,15 @@ int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t 
 	 * A 64-bit ELFv1 executable (e_flags ABI field != 2) names a function
 	 * descriptor as its entry: the code address is its first doubleword.
 	 */
-	if (is64 && (be32(eh + 48) & 3) != 2) {
+	if (is64 && (be32_to_cpu(eh.e64.flags) & ELF_EF_PPC64_ABI) != 2) {
 		if (out->entry < out->lowest || out->entry + 8 > out->highest) {
 			*why = "entry descriptor outside the image";
 			return -1;
 		}
-		out->entry = be64(phys_to_virt(out->entry));
+		be64 code;
+
+		memcpy(&code, phys_to_virt(out->entry), sizeof(code));	/* may be unaligned */
+		out->entry = be64_to_cpu(code);
 	}
 	if (out->entry < out->lowest || out->entry >= out->highest) {
 		*why = "entry point outside the loaded segments";

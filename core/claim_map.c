@@ -452,7 +452,7 @@ void claim_map_release(uint32_t virt, uint32_t size)
 }
 
 /*
- * Runs after the tree exists (PLATFORM) and before anything may claim.
+ * Runs after pairing_init made the tree and before anything may claim.
  * Pre-claims [0, fw_heap_end()): vectors, the image, .bss, the stack and the
  * heap that holds the tree copy.  It also pre-claims every memreserve entry
  * of QEMU's tree: the -kernel image and the initrd.  The tree copy keeps the

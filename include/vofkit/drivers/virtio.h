@@ -4,6 +4,7 @@
 #define VOFKIT_DRIVERS_VIRTIO_H
 
 #include <stdint.h>
+#include <vofkit/lib/byteorder.h>
 
 /*
  * Offsets and values from the virtio 1.x specification.  Everything the
@@ -69,26 +70,26 @@
 #define VIRTQ_AVAIL_F_NO_INTERRUPT	1
 
 struct virtq_desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
+	le64 addr;
+	le32 len;
+	le16 flags;
+	le16 next;
 };
 
 struct virtq_avail {
-	uint16_t flags;
-	uint16_t idx;
-	uint16_t ring[];	/* then le16 used_event */
+	le16 flags;
+	le16 idx;
+	le16 ring[];		/* then le16 used_event */
 };
 
 struct virtq_used_elem {
-	uint32_t id;
-	uint32_t len;
+	le32 id;
+	le32 len;
 };
 
 struct virtq_used {
-	uint16_t flags;
-	uint16_t idx;
+	le16 flags;
+	le16 idx;
 	struct virtq_used_elem ring[];	/* then le16 avail_event */
 };
 
@@ -102,9 +103,9 @@ struct virtq_used {
 #define VIRTIO_BLK_SECTOR_SIZE		512
 
 struct virtio_blk_req_hdr {
-	uint32_t type;
-	uint32_t reserved;
-	uint64_t sector;
+	le32 type;
+	le32 reserved;
+	le64 sector;
 };
 
 #endif /* VOFKIT_DRIVERS_VIRTIO_H */

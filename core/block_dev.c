@@ -1,41 +1,33 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Registry of the block devices drivers found, in registration (= probe) order. */
 
+#include <stddef.h>
 #include <vofkit/core/device.h>
-#include <vofkit/core/tree.h>
+#include <vofkit/core/device_registry.h>
 
-/* QEMU's pseries takes at most a few dozen disks on the buses this firmware drives. */
-#define MAX_BLOCK_DEVS 64
+_Static_assert(offsetof(struct block_dev, phandle) == 0, "registries find the node first");
 
-static struct block_dev *devs[MAX_BLOCK_DEVS];
-static unsigned int ndevs;
+/* 64 disks on one SCSI controller is what QEMU users attach; the boot order keeps 16. */
+DEVICE_REGISTRY(block_devs, 64);
 
 int block_dev_register(struct block_dev *dev)
 {
-	if (ndevs >= MAX_BLOCK_DEVS || !dev || !dev->read || !dev->block_size ||
-	    !tree_valid(dev->phandle) || block_dev_of_phandle(dev->phandle))
+	if (!dev || !dev->read || !dev->block_size)
 		return -1;
-	devs[ndevs] = dev;
-	return (int)ndevs++;
+	return device_registry_add(&block_devs, dev);
 }
 
 unsigned int block_dev_count(void)
 {
-	return ndevs;
+	return block_devs.count;
 }
 
 struct block_dev *block_dev_at(unsigned int index)
 {
-	return index < ndevs ? devs[index] : NULL;
+	return device_registry_at(&block_devs, index);
 }
 
 struct block_dev *block_dev_of_phandle(uint32_t phandle)
 {
-	unsigned int i;
-
-	for (i = 0; phandle && i < ndevs; i++) {
-		if (devs[i]->phandle == phandle)
-			return devs[i];
-	}
-	return NULL;
+	return device_registry_of_phandle(&block_devs, phandle);
 }

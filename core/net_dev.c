@@ -1,40 +1,32 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Registry of the network devices drivers found, in registration (= probe) order. */
 
+#include <stddef.h>
 #include <vofkit/core/device.h>
-#include <vofkit/core/tree.h>
+#include <vofkit/core/device_registry.h>
 
-#define MAX_NET_DEVS 16
+_Static_assert(offsetof(struct net_dev, phandle) == 0, "registries find the node first");
 
-static struct net_dev *devs[MAX_NET_DEVS];
-static unsigned int ndevs;
+DEVICE_REGISTRY(net_devs, 16);
 
 int net_dev_register(struct net_dev *dev)
 {
-	if (ndevs >= MAX_NET_DEVS || !dev || !dev->send || !dev->receive ||
-	    !tree_valid(dev->phandle) || net_dev_of_phandle(dev->phandle))
+	if (!dev || !dev->send || !dev->receive)
 		return -1;
-	devs[ndevs] = dev;
-	return (int)ndevs++;
+	return device_registry_add(&net_devs, dev);
 }
 
 unsigned int net_dev_count(void)
 {
-	return ndevs;
+	return net_devs.count;
 }
 
 struct net_dev *net_dev_at(unsigned int index)
 {
-	return index < ndevs ? devs[index] : NULL;
+	return device_registry_at(&net_devs, index);
 }
 
 struct net_dev *net_dev_of_phandle(uint32_t phandle)
 {
-	unsigned int i;
-
-	for (i = 0; phandle && i < ndevs; i++) {
-		if (devs[i]->phandle == phandle)
-			return devs[i];
-	}
-	return NULL;
+	return device_registry_of_phandle(&net_devs, phandle);
 }

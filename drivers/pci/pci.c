@@ -4,6 +4,7 @@
 #define pr_fmt(fmt) "pci: " fmt
 #include <string.h>
 #include <arch/hcall.h>
+#include <vofkit/lib/byteorder.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/drivers/pci.h>
 #include <vofkit/core/heap.h>
@@ -216,29 +217,29 @@ void pci_mmio_write32(uint64_t addr, uint32_t val)
 
 /*
  * QEMU's hcalls access memory as its big-endian target would, whatever
- * mode the CPU is in, so a little-endian register always comes back with
- * its bytes swapped (contract §2.8).
+ * mode the CPU is in (contract §2.8): the value comes back as a big-endian
+ * CPU loads it, so a little-endian register goes through le*_to_cpu like
+ * any little-endian field in memory.
  */
 uint16_t pci_le16_read(uint64_t addr)
 {
-	return __builtin_bswap16(pci_mmio_read16(addr));
+	return le16_to_cpu(pci_mmio_read16(addr));
 }
 
 uint32_t pci_le32_read(uint64_t addr)
 {
-	return __builtin_bswap32(pci_mmio_read32(addr));
+	return le32_to_cpu(pci_mmio_read32(addr));
 }
 
 void pci_le16_write(uint64_t addr, uint16_t val)
 {
-	pci_mmio_write16(addr, __builtin_bswap16(val));
+	pci_mmio_write16(addr, cpu_to_le16(val));
 }
 
 void pci_le32_write(uint64_t addr, uint32_t val)
 {
-	pci_mmio_write32(addr, __builtin_bswap32(val));
+	pci_mmio_write32(addr, cpu_to_le32(val));
 }
-
 
 /* ---- PHB discovery ---- */
 

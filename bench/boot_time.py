@@ -22,19 +22,19 @@ Exit status: 0 if every run reached the marker and QEMU exited cleanly,
 
 import argparse
 import datetime
-import json
 import os
 import platform
-import selectors
 import shlex
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-MARKER = b"VOFKIT-INIT-REACHED"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "scripts", "lib"))
+import vofkit_qemu  # noqa: E402  (builds the QEMU command, runs and kills QEMU)
+
+MARKER = "VOFKIT-INIT-REACHED"
 TIMEOUT_S = 180.0
 # TCG runs many vCPUs slowly (a -smp 64 boot takes about 30 s on 2 host cores).
 TIMEOUT_MANY_CPUS_S = 600.0
@@ -44,10 +44,6 @@ MANY_CPUS_MEM = "4G"
 APPEND = "console=hvc0 quiet"
 QEMU_VOF_BIN = "/usr/share/qemu/vof.bin"
 SLOF_BIN = "/usr/share/qemu/slof.bin"
-# Used only when no vofkit candidate is selected (no qemu.json to take the flags from);
-# the same as the qemu.json of board qemu_pseries.
-DEFAULT_QEMU = "qemu-system-ppc64"
-DEFAULT_FLAGS = ["-machine", "pseries", "-m", "1024M", "-smp", "1", "-vga", "none", "-no-reboot"]
 
 # vofkit candidates: name -> (sample directory, board)
 VOFKIT = {
@@ -63,18 +59,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 class SetupError(Exception):
     pass
-
-
-class Terminated(Exception):
-    """Raised from the SIGTERM/SIGHUP handler so that every `finally` runs and kills QEMU."""
-
-    def __init__(self, signum):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def raise_terminated(signum, _frame):
-    raise Terminated(signum)
 
 
 def log(msg):
@@ -107,35 +91,16 @@ def build_firmware(sample, board, build_dir):
 
 
 def load_board(build_dir):
-    path = os.path.join(build_dir, "qemu.json")
     try:
-        with open(path, encoding="utf-8") as f:
-            board = json.load(f)
-    except (OSError, ValueError) as e:
-        raise SetupError(f"cannot read {path}: {e}") from e
-    for key in ("qemu", "flags", "firmware"):
-        if key not in board:
-            raise SetupError(f"{path}: missing key {key!r}")
+        board = vofkit_qemu.load_build(build_dir)
+    except vofkit_qemu.RunnerError as e:
+        raise SetupError(str(e)) from e
     if not os.path.isfile(board["firmware"]):
         raise SetupError(f"firmware {board['firmware']} not found (is {build_dir} built?)")
     return board
 
 
-def set_flag(flags, name, value):
-    """Return flags with the value after `name` replaced (or appended)."""
-    out = list(flags)
-    for i, f in enumerate(out[:-1]):
-        if f == name:
-            out[i + 1] = value
-            return out
-    return out + [name, value]
-
-
-def get_flag(flags, name):
-    for i, f in enumerate(flags[:-1]):
-        if f == name:
-            return flags[i + 1]
-    return None
+get_flag = vofkit_qemu.get_flag
 
 
 def machine_without_vof(machine):
@@ -161,16 +126,18 @@ def smp_count(flags):
     return 1
 
 
-def apply_overrides(flags, args):
-    """Apply --smp/--mem (and the many-vCPU RAM default) to one candidate's flags."""
-    flags = list(flags)
-    if args.smp is not None:
-        flags = set_flag(flags, "-smp", str(args.smp))
-    if args.mem is not None:
-        flags = set_flag(flags, "-m", args.mem)
-    elif smp_count(flags) >= MANY_CPUS:
-        flags = set_flag(flags, "-m", MANY_CPUS_MEM)
-    return flags
+def overrides(flags, args):
+    """The -m and -smp values for one candidate: --smp/--mem, and the many-vCPU RAM default.
+
+    Returns a dict of vofkit_qemu.command() keywords (None leaves the board's value).
+    """
+    smp = str(args.smp) if args.smp is not None else None
+    mem = args.mem
+    if smp is not None:
+        flags = vofkit_qemu.set_flag(flags, "-smp", smp)
+    if mem is None and smp_count(flags) >= MANY_CPUS:
+        mem = MANY_CPUS_MEM
+    return {"smp": smp, "mem": mem}
 
 
 def without_machine(flags):
@@ -194,31 +161,30 @@ def make_candidates(names, boards, args, kernel, initrd):
     elif "vofkit-forward" in boards:
         base = boards["vofkit-forward"]
     else:
-        base = {"qemu": DEFAULT_QEMU, "flags": DEFAULT_FLAGS}
+        base = vofkit_qemu.REFERENCE_BOARD
     if len(boards) == 2:
         a, b = (without_machine(boards[n]["flags"]) for n in VOFKIT)
         if a != b:
             log("boot_time: warning: the qemu.json flags of the two vofkit builds differ beyond "
                 f"-machine ({shlex.join(a)} vs {shlex.join(b)}); references use vofkit-native's")
-    base_flags = apply_overrides(base["flags"], args)
-    machine = get_flag(base_flags, "-machine")
+    machine = get_flag(base["flags"], "-machine")
     if machine is None:
         raise SetupError("qemu.json flags have no -machine option")
-    common = ["-kernel", kernel, "-initrd", initrd, "-append", APPEND, "-nographic"]
+    client = {"kernel": kernel, "initrd": initrd, "append": APPEND,
+              "console": vofkit_qemu.CONSOLE_NOGRAPHIC}
     cands = []
     for name in names:
         if name in VOFKIT:
             board = boards[name]
             fw = board["firmware"]
-            cmd = [board["qemu"]] + apply_overrides(board["flags"], args) + ["-bios", fw] + common
-        elif name == "qemu-vof.bin":
-            fw = QEMU_VOF_BIN
-            flags = set_flag(base_flags, "-machine", machine_with_vof(machine))
-            cmd = [base["qemu"]] + flags + ["-bios", fw] + common
-        else:  # slof
-            fw = SLOF_BIN
-            flags = set_flag(base_flags, "-machine", machine_without_vof(machine))
-            cmd = [base["qemu"]] + flags + ["-bios", fw] + common
+            cmd = vofkit_qemu.command(board, firmware=fw, **overrides(board["flags"], args),
+                                      **client)
+        else:
+            fw = QEMU_VOF_BIN if name == "qemu-vof.bin" else SLOF_BIN
+            ref_machine = (machine_with_vof(machine) if name == "qemu-vof.bin"
+                           else machine_without_vof(machine))
+            cmd = vofkit_qemu.command(base, firmware=fw, machine=ref_machine,
+                                      **overrides(base["flags"], args), **client)
         if not os.path.isfile(fw):
             raise SetupError(f"{name}: firmware {fw} not found")
         timeout = TIMEOUT_MANY_CPUS_S if smp_count(cmd) >= MANY_CPUS else TIMEOUT_S
@@ -227,76 +193,30 @@ def make_candidates(names, boards, args, kernel, initrd):
     return cands
 
 
-def kill_group(proc):
-    if proc.returncode is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    proc.wait()
-
-
 def one_run(cmd, workdir, tag, timeout_s=TIMEOUT_S):
     """Boot once. Returns a dict: ok, marker_s, total_s, rc, reason."""
     stderr_path = os.path.join(workdir, f"{tag}.stderr")
-    tail = b""
-    marker_t = None
+    r = vofkit_qemu.run(cmd, timeout_s, marker=MARKER, stderr_path=stderr_path)
     reason = None
-    with open(stderr_path, "wb") as errf:
-        t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=errf, start_new_session=True)
-        deadline = t0 + timeout_s
-        sel = selectors.DefaultSelector()
-        try:
-            fd = proc.stdout.fileno()
-            sel.register(fd, selectors.EVENT_READ)
-            eof = False
-            while not eof:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    reason = f"timeout after {timeout_s:.0f} s"
-                    break
-                if not sel.select(timeout=left):
-                    continue
-                chunk = os.read(fd, 65536)
-                now = time.monotonic()
-                if not chunk:
-                    eof = True
-                    break
-                # The marker may be split across reads or interleaved with kernel
-                # printk output, so search a sliding window, not whole lines.
-                window = tail + chunk
-                if marker_t is None and MARKER in window:
-                    marker_t = now
-                tail = window[-8192:]
-            if reason is None:
-                left = deadline - time.monotonic()
-                try:
-                    proc.wait(timeout=max(left, 0.001))
-                except subprocess.TimeoutExpired:
-                    reason = f"timeout after {timeout_s:.0f} s (stdout closed, QEMU still running)"
-            total_t = time.monotonic()
-        finally:
-            sel.close()
-            kill_group(proc)
-            proc.stdout.close()
-    rc = proc.returncode
-    if reason is None and marker_t is None:
+    if r.timed_out:
+        reason = f"timeout after {timeout_s:.0f} s"
+        if r.eof:
+            reason += " (stdout closed, QEMU still running)"
+    elif r.marker_s is None:
         reason = "marker not seen"
-    if reason is None and rc != 0:
-        reason = f"QEMU exit status {rc}"
+    elif r.returncode != 0:
+        reason = f"QEMU exit status {r.returncode}"
     res = {
         "ok": reason is None,
-        "marker_s": (marker_t - t0) if marker_t is not None else None,
-        "total_s": total_t - t0,
-        "rc": rc,
+        "marker_s": r.marker_s,
+        "total_s": r.elapsed_s,
+        "rc": r.returncode,
         "reason": reason,
     }
     if reason is not None:
         with open(stderr_path, "rb") as f:
             err = f.read()[-2000:].decode(errors="replace")
-        res["detail"] = ("--- last stdout ---\n" + tail[-2000:].decode(errors="replace")
+        res["detail"] = ("--- last stdout ---\n" + r.raw[-2000:].decode(errors="replace")
                          + "\n--- last stderr ---\n" + err)
     return res
 
@@ -473,8 +393,7 @@ def main():
         ap.error("--warmup must not be negative")
     names = parse_candidates(ap, args)
     # Default SIGTERM/SIGHUP would end Python without running `finally`, leaving QEMU behind.
-    signal.signal(signal.SIGTERM, raise_terminated)
-    signal.signal(signal.SIGHUP, raise_terminated)
+    vofkit_qemu.raise_on_termination_signals()
 
     cache = cache_dir()
     kernel = os.path.join(cache, "guests", "vmlinux")
@@ -507,7 +426,7 @@ def main():
     except KeyboardInterrupt:
         log("boot_time: interrupted; QEMU killed")
         return 130
-    except Terminated as e:
+    except vofkit_qemu.Terminated as e:
         log(f"boot_time: terminated by signal {e.signum}; QEMU killed")
         return 128 + e.signum
     return rc

@@ -18,7 +18,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import boot_time  # noqa: E402  (shared run/kill/statistics helpers)
+import boot_time  # noqa: E402  (shared build and run-and-log helpers)
+import vofkit_qemu  # noqa: E402  (boot_time put scripts/lib on the path; builds the QEMU command)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SLOF = "/usr/share/qemu/slof.bin"
@@ -43,14 +44,22 @@ def main():
     subprocess.run(["bash", os.path.join(ROOT, "tests/guests/mkgrubdisk.sh"), disk, args.label],
                    check=True, stdout=subprocess.DEVNULL)
 
-    common = ["-machine", "pseries", "-m", "1024M", "-smp", "1", "-vga", "none", "-no-reboot",
-              "-nographic",
-              "-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk,
-              "-device", "virtio-blk-pci,drive=d0"]
+    try:
+        cfg = vofkit_qemu.load_build(build)
+    except vofkit_qemu.RunnerError as e:
+        ap.error(str(e))
+    # Both firmwares get the build's board flags (qemu_pseries: -machine pseries, x-vof off)
+    # and the same disk; only -bios differs.
+    disk_args = ["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk,
+                 "-device", "virtio-blk-pci,drive=d0"]
+    machine = vofkit_qemu.get_flag(cfg["flags"], "-machine") or "pseries"
+    machine = boot_time.machine_without_vof(machine)
     cands = [
-        {"name": "vofkit-full", "cmd": ["qemu-system-ppc64"] + common +
-         ["-bios", os.path.join(build, "firmware.bin")], "runs": []},
-        {"name": "slof", "cmd": ["qemu-system-ppc64"] + common + ["-bios", SLOF], "runs": []},
+        {"name": "vofkit-full", "runs": [],
+         "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
+        {"name": "slof", "runs": [],
+         "cmd": vofkit_qemu.command(cfg, firmware=SLOF, machine=machine,
+                                    console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
     ]
     load_before = os.getloadavg()
     for i in range(args.runs):

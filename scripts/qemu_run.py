@@ -5,31 +5,17 @@
 
 The console is this terminal (-nographic: serial and monitor multiplexed;
 Ctrl-a x quits, Ctrl-a c switches to the monitor).  QEMU_EXTRA_FLAGS from
-the environment is appended last.  --print shows the command instead.
+the environment is appended after the console.  --print shows the command
+instead.  The command itself comes from scripts/lib/vofkit_qemu.py.
 """
 
 import argparse
-import json
 import os
 import shlex
 import sys
 
-
-def qemu_command(cfg, debugserver=False, kernel=None, initrd=None, append=None):
-    cmd = [cfg["qemu"]] + list(cfg["flags"]) + ["-bios", cfg["firmware"]]
-    kernel = kernel if kernel is not None else cfg.get("kernel")
-    initrd = initrd if initrd is not None else cfg.get("initrd")
-    append = append if append is not None else cfg.get("append")
-    if kernel:
-        cmd += ["-kernel", kernel]
-        if initrd:
-            cmd += ["-initrd", initrd]
-        if append:
-            cmd += ["-append", append]
-    cmd += shlex.split(os.environ.get("QEMU_EXTRA_FLAGS", ""))
-    if debugserver:
-        cmd += ["-S", "-gdb", "tcp::1234"]
-    return cmd
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import vofkit_qemu  # noqa: E402
 
 
 def main():
@@ -43,17 +29,22 @@ def main():
     parser.add_argument("--print", action="store_true", help="print the command only")
     args = parser.parse_args()
 
-    with open(args.qemu_json, encoding="utf-8") as f:
-        cfg = json.load(f)
-    cmd = qemu_command(cfg, args.debugserver, args.kernel, args.initrd, args.append)
-    cmd.append("-nographic")
+    try:
+        cfg = vofkit_qemu.load_build(args.qemu_json)
+    except vofkit_qemu.RunnerError as e:
+        sys.exit("error: %s" % e)
+    kernel, initrd, append = vofkit_qemu.build_client(cfg, args.kernel, args.initrd, args.append)
+    cmd = vofkit_qemu.command(cfg, kernel=kernel, initrd=initrd, append=append,
+                              console=vofkit_qemu.CONSOLE_NOGRAPHIC,
+                              extra=shlex.split(os.environ.get("QEMU_EXTRA_FLAGS", "")),
+                              debugserver=args.debugserver)
     if args.print:
         print(shlex.join(cmd))
         return
     if not os.path.isfile(cfg["firmware"]):
         sys.exit("error: %s not built yet; run ninja first" % cfg["firmware"])
     print("vofkit: " + shlex.join(cmd), flush=True)
-    os.execvp(cmd[0], cmd)
+    vofkit_qemu.exec_interactive(cmd)
 
 
 if __name__ == "__main__":

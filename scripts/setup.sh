@@ -47,7 +47,7 @@ GUEST_ARCH=ppc64el
 
 HOST_PKGS=(
     cmake ninja-build gcc-powerpc64-linux-gnu binutils-powerpc64-linux-gnu
-    qemu-system-ppc python3-kconfiglib python3-tk libfdt-dev device-tree-compiler
+    qemu-system-ppc python3-kconfiglib python3-tk python3-yaml libfdt-dev device-tree-compiler
     libcmocka-dev linux-source-6.1 newlib-source cpio xz-utils gzip fdisk
     e2fsprogs grub-common gdb-multiarch gcc libc6-dev pkg-config
 )
@@ -408,13 +408,16 @@ step_verify() {
     done
     /usr/bin/python3 -c 'import kconfiglib' >/dev/null 2>&1 ||
         vk_die "/usr/bin/python3 cannot import kconfiglib; run 'apt-get install python3-kconfiglib'"
+    # The boot tests read each sample's console harness from its sample.yaml.
+    /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 ||
+        vk_die "/usr/bin/python3 cannot import yaml; run 'apt-get install python3-yaml'"
     for f in "$CACHE/libfdt/fdt.c" "$CACHE/libfdt/libfdt.h" "$CACHE/libfdt/libfdt_env.h" \
         "$CACHE/newlib/newlib/libc/string/memcpy.c" "$GUESTS/vmlinux" "$GUESTS/vmlinux.version" \
         "$GUESTS/busybox" "$GUESTS/grub/powerpc-ieee1275/normal.mod"; do
         [ -s "$f" ] || vk_die "$f is missing or empty; rerun scripts/setup.sh --force"
     done
     [ -x "$GUESTS/busybox" ] || vk_die "$GUESTS/busybox is not executable; rerun scripts/setup.sh --force"
-    vk_msg "verify: ok (tools on PATH, kconfiglib importable, cache complete)"
+    vk_msg "verify: ok (tools on PATH, kconfiglib and yaml importable, cache complete)"
 }
 
 # ---------------------------------------------------------------- main

@@ -19,6 +19,8 @@ foreach(flag ${QEMU_BOARD_FLAGS} ${_vk_cfg_extra})
   list(APPEND _vk_json_flags "\"${flag}\"")
 endforeach()
 string(REPLACE ";" ", " _vk_json_flags "${_vk_json_flags}")
+# qemu.json is read by scripts/lib/vofkit_qemu.py, which builds every QEMU
+# command (run, debugserver, boot tests, benchmarks) from it.
 file(WRITE "${CMAKE_BINARY_DIR}/qemu.json.tmp"
 "{
   \"board\": \"${BOARD}\",

@@ -3,88 +3,77 @@
 # QEMU boot test: run a built firmware with a real guest and check the console log.
 """Boot a real guest under QEMU with a vofkit firmware and check what it prints.
 
-The QEMU command comes from the build's qemu.json (the board's flags, as the
-`run` target uses them) plus -kernel/-initrd/-append.  QEMU runs in its own
-process group and is killed on success, failure, timeout and interruption.
+The QEMU command comes from scripts/lib/vofkit_qemu.py: the build's qemu.json
+(the board's flags, as the `run` target uses them) plus -kernel/-initrd/-append,
+the captured console and --qemu-arg.  QEMU runs in its own process group and is
+killed on success, failure, timeout and interruption.  Its exit status is
+always reported.
 
 Checks (each reported as a PASS/FAIL line; exit status 1 if any failed):
+  --sample-yaml F     the sample's console harness (samples/*/sample.yaml):
+                      its `boot` lines must appear and its `boot` rejects must not
+  --harness-set NAME  also apply the harness set NAME of that file (e.g. linux)
   --expect TEXT       TEXT appears in the log (repeatable)
   --reject TEXT       TEXT does not appear (repeatable)
   --marker TEXT       the guest's init marker (default VOFKIT-INIT-REACHED)
   --cmdline/--cpus/--memtotal-min-kb  what the guest's init reports
-  --exit-clean        QEMU must exit by itself (guest power-off) before the timeout
+  --exit-clean        QEMU must exit by itself (guest power-off) before the
+                      timeout, with exit status 0
   --fresh-file P:N    create P as N zero bytes before starting QEMU (NVRAM images)
   --unchanged-file P  P must have the same contents after the run as before
 """
 
 import argparse
 import hashlib
-import json
 import os
-import signal
-import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "scripts", "lib"))
+import vofkit_qemu  # noqa: E402
+
+# The harness set every boot of the sample gets; others are chosen with --harness-set.
+ALWAYS_SET = "boot"
 
 
-def qemu_argv(cfg, args):
-    argv = [cfg["qemu"]] + list(cfg["flags"])
-    if args.machine:
-        i = argv.index("-machine")
-        argv[i + 1] = args.machine
-    if args.mem:
-        argv[argv.index("-m") + 1] = args.mem
-    if args.smp:
-        argv[argv.index("-smp") + 1] = str(args.smp)
-    argv += ["-bios", args.bios or cfg["firmware"]]
-    if args.kernel:
-        argv += ["-kernel", args.kernel]
-    if args.initrd:
-        argv += ["-initrd", args.initrd]
-    if args.append is not None:
-        argv += ["-append", args.append]
-    argv += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
-    argv += args.qemu_arg
-    return argv
+class HarnessError(Exception):
+    pass
 
 
-def run_qemu(argv, timeout, marker):
-    """Return (log text, seconds to marker or None, exited-by-itself flag)."""
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    start = time.monotonic()
-    chunks = []
-    t_marker = None
-    exited = False
+def load_harness(path, names):
+    """Expected and rejected lines from a sample.yaml console harness.
+
+    The file is checked strictly: a typo that silently dropped a check would
+    make the test unable to fail.  Returns (expect list, reject list).
+    """
+    import yaml  # python3-yaml; imported here so tests without a harness need no yaml
     try:
-        os.set_blocking(proc.stdout.fileno(), False)
-        while True:
-            if time.monotonic() - start > timeout:
-                break
-            try:
-                data = proc.stdout.read()
-            except BlockingIOError:
-                data = None
-            if data:
-                chunks.append(data)
-                if t_marker is None and marker.encode() in b"".join(chunks[-4:]):
-                    t_marker = time.monotonic() - start
-            elif proc.poll() is not None:
-                rest = proc.stdout.read()
-                if rest:
-                    chunks.append(rest)
-                exited = True
-                break
-            else:
-                time.sleep(0.02)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    log = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
-    if t_marker is None and marker in log:
-        t_marker = time.monotonic() - start
-    return log, t_marker, exited
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as e:
+        raise HarnessError("cannot read %s: %s" % (path, e)) from e
+    if not isinstance(doc, dict) or doc.get("harness") != "console":
+        raise HarnessError("%s: no 'harness: console'" % path)
+    sets = doc.get("harness_config")
+    if not isinstance(sets, dict) or ALWAYS_SET not in sets:
+        raise HarnessError("%s: harness_config has no %r set" % (path, ALWAYS_SET))
+    expect, reject = [], []
+    for name in [ALWAYS_SET] + [n for n in names if n != ALWAYS_SET]:
+        if name not in sets:
+            raise HarnessError("%s: no harness set %r (have: %s)" % (path, name, ", ".join(sets)))
+        entry = sets[name]
+        if not isinstance(entry, dict) or set(entry) - {"expect", "reject"}:
+            raise HarnessError("%s: harness set %r may only have 'expect' and 'reject'"
+                               % (path, name))
+        for key, out in (("expect", expect), ("reject", reject)):
+            lines = entry.get(key, [])
+            if not isinstance(lines, list) or not all(isinstance(x, str) and x for x in lines):
+                raise HarnessError("%s: %s.%s must be a list of non-empty strings"
+                                   % (path, name, key))
+            out.extend(lines)
+        if not entry.get("expect"):
+            raise HarnessError("%s: harness set %r expects nothing" % (path, name))
+    return expect, reject
 
 
 def guest_value(log, key):
@@ -125,18 +114,38 @@ def main():
     p.add_argument("--log", help="write the console log here")
     p.add_argument("--fresh-file", action="append", default=[], metavar="PATH:SIZE")
     p.add_argument("--unchanged-file", action="append", default=[], metavar="PATH")
+    p.add_argument("--sample-yaml", metavar="FILE",
+                   help="apply the console harness of this sample.yaml (its 'boot' set)")
+    p.add_argument("--harness-set", action="append", default=[], metavar="NAME",
+                   help="also apply this set of the sample's harness (repeatable)")
     args = p.parse_args()
+    if args.harness_set and not args.sample_yaml:
+        p.error("--harness-set needs --sample-yaml")
+    if not args.build and not args.bios:
+        p.error("give --build (a firmware build) or --bios")
 
-    cfg = {"qemu": "qemu-system-ppc64", "flags": [], "firmware": None}
-    if args.build:
-        with open(os.path.join(args.build, "qemu.json"), encoding="utf-8") as f:
-            cfg = json.load(f)
+    def setup_failure(msg):
+        print("FAIL: %s: %s" % (args.name, msg))
+        print("0 passed, 1 failed")
+        return 1
+
+    expect, reject = list(args.expect), list(args.reject)
+    if args.sample_yaml:
+        try:
+            sample_expect, sample_reject = load_harness(args.sample_yaml, args.harness_set)
+        except HarnessError as e:
+            return setup_failure(str(e))
+        # The sample's lines first: they are the ones every boot must show.
+        expect = sample_expect + expect
+        reject = sample_reject + reject
+
+    try:
+        cfg = vofkit_qemu.load_build(args.build) if args.build else vofkit_qemu.bare_config()
+    except vofkit_qemu.RunnerError as e:
+        return setup_failure(str(e) + " (build the firmware first)")
     for path in (args.kernel, args.initrd, args.bios or cfg["firmware"]):
         if path and not os.path.isfile(path):
-            print("FAIL: %s: missing input %s (run scripts/setup.sh / build first)"
-                  % (args.name, path))
-            print("0 passed, 1 failed")
-            return 1
+            return setup_failure("missing input %s (run scripts/setup.sh / build first)" % path)
 
     for spec in args.fresh_file:
         path, size = spec.rsplit(":", 1)
@@ -147,9 +156,20 @@ def main():
         with open(path, "rb") as f:
             before[path] = hashlib.sha256(f.read()).hexdigest()
 
-    argv = qemu_argv(cfg, args)
+    argv = vofkit_qemu.command(cfg, firmware=args.bios, machine=args.machine, mem=args.mem,
+                               smp=args.smp, kernel=args.kernel, initrd=args.initrd,
+                               append=args.append, console=vofkit_qemu.CONSOLE_CAPTURED,
+                               extra=args.qemu_arg)
     print("%s: %s" % (args.name, " ".join(argv)), flush=True)
-    log, t_marker, exited = run_qemu(argv, args.timeout, args.marker)
+    vofkit_qemu.raise_on_termination_signals()
+    try:
+        res = vofkit_qemu.run(argv, args.timeout, marker=args.marker)
+    except (KeyboardInterrupt, vofkit_qemu.Terminated):
+        print("FAIL: %s: interrupted; QEMU killed" % args.name)
+        print("0 passed, 1 failed")
+        return 1
+    log, t_marker = res.log, res.marker_s
+    print("QEMU %s after %.2f s" % (res.describe(), res.elapsed_s), flush=True)
     if args.log:
         with open(args.log, "w", encoding="utf-8") as f:
             f.write(log)
@@ -165,9 +185,9 @@ def main():
     else:
         check(t_marker is not None, "guest init reached (%s)" % (
             "%.2f s" % t_marker if t_marker is not None else "marker never seen"))
-    for text in args.expect:
+    for text in expect:
         check(text in log, "log contains %r" % text)
-    for text in args.reject:
+    for text in reject:
         check(text not in log, "log does not contain %r" % text)
     if args.cmdline is not None:
         got = guest_value(log, "cmdline")
@@ -184,7 +204,11 @@ def main():
             now = hashlib.sha256(f.read()).hexdigest()
         check(now == digest, "%s left unchanged by the boot" % path)
     if args.exit_clean:
-        check(exited, "QEMU exited by itself (guest powered off) within %d s" % args.timeout)
+        # A kill, a crash or an error exit (QEMU exits 1 when it refuses an
+        # option or cannot load an image) is not a clean power-off.
+        check(res.exited and res.returncode == 0,
+              "clean QEMU exit (guest power-off, status 0) within %d s: QEMU %s"
+              % (args.timeout, res.describe()))
 
     failed = results.count(False)
     if failed:

@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: Apache-2.0
+# The one place that builds a QEMU command line for a vofkit build and runs QEMU (run targets, boot tests, benchmarks).
+"""QEMU runner shared by scripts/qemu_run.py, tests/boot/boot_test.py and bench/*.py.
+
+A build's qemu.json (written by cmake/modules/vofkit_qemu.cmake) holds the
+board's QEMU binary and flags; command() turns it into an argv, always in this
+order:
+
+    QEMU  board flags (with -machine/-m/-smp replaced)  -bios FIRMWARE
+          [-kernel K] [-initrd I] [-append A]  CONSOLE  EXTRA...  [-S -gdb tcp::1234]
+
+The console comes before the extra arguments so that the captured console is
+always QEMU's first serial port (hvc0), even when the extras add another one.
+
+run() starts QEMU in its own process group, reads its console until it exits
+or the timeout passes, and kills the whole group on every path (normal end,
+failure, timeout, KeyboardInterrupt, and SIGTERM/SIGHUP once
+raise_on_termination_signals() is installed).  exec_interactive() hands the
+terminal to QEMU for `ninja run`.
+"""
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import time
+
+DEFAULT_QEMU = "qemu-system-ppc64"
+
+# The qemu.json flags of board qemu_pseries at its defconfig (1024 MiB, 1 CPU).
+# Only for callers that have no build to read them from (the reference-only
+# benchmark); tests/runner/test_reference_board.py compares them with a real
+# qemu_pseries build so they cannot drift from boards/qemu/pseries/board.cmake.
+REFERENCE_BOARD = {
+    "board": "qemu_pseries",
+    "qemu": DEFAULT_QEMU,
+    "flags": ["-machine", "pseries", "-m", "1024M", "-smp", "1", "-vga", "none", "-no-reboot"],
+}
+
+# Serial console and monitor multiplexed on stdio: the interactive `run`
+# target (Ctrl-a x quits).  The benchmarks use it too, with stdout captured,
+# so that their numbers stay comparable with docs/results.md.
+CONSOLE_NOGRAPHIC = "nographic"
+# Only the serial console on stdout and no monitor: the boot tests, whose log
+# must hold nothing but what the firmware and the guest print.
+CONSOLE_CAPTURED = "captured"
+_CONSOLE_ARGS = {
+    CONSOLE_NOGRAPHIC: ["-nographic"],
+    CONSOLE_CAPTURED: ["-display", "none", "-serial", "stdio", "-monitor", "none"],
+}
+DEBUGSERVER_ARGS = ["-S", "-gdb", "tcp::1234"]
+# How often run() checks whether QEMU has exited while its stdout stays silent.
+_EXIT_POLL_S = 0.1
+
+
+class RunnerError(Exception):
+    """A build or input the runner cannot use; the message says which and why."""
+
+
+def load_build(path):
+    """Read qemu.json from a build directory (or the file itself) and check its keys."""
+    if os.path.isdir(path):
+        path = os.path.join(path, "qemu.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            cfg = json.load(f)
+    except (OSError, ValueError) as e:
+        raise RunnerError("cannot read %s: %s" % (path, e)) from e
+    for key in ("qemu", "flags", "firmware"):
+        if key not in cfg:
+            raise RunnerError("%s: missing key %r" % (path, key))
+    return cfg
+
+
+def bare_config():
+    """A configuration with no board flags, for a firmware given without a build."""
+    return {"qemu": DEFAULT_QEMU, "flags": [], "firmware": None}
+
+
+def get_flag(flags, name):
+    """The value after option `name` in flags, or None."""
+    for i, f in enumerate(flags[:-1]):
+        if f == name:
+            return flags[i + 1]
+    return None
+
+
+def set_flag(flags, name, value):
+    """A copy of flags with the value after `name` replaced, or the pair appended."""
+    out = list(flags)
+    for i, f in enumerate(out[:-1]):
+        if f == name:
+            out[i + 1] = value
+            return out
+    return out + [name, value]
+
+
+def build_client(cfg, kernel=None, initrd=None, append=None):
+    """The client of `ninja run`: arguments win over the build's QEMU_KERNEL/INITRD/APPEND.
+
+    -initrd and -append are dropped without a kernel (QEMU refuses them), and
+    an empty value means "none".  Returns (kernel, initrd, append), each a
+    string or None.
+    """
+    kernel = kernel if kernel is not None else cfg.get("kernel")
+    initrd = initrd if initrd is not None else cfg.get("initrd")
+    append = append if append is not None else cfg.get("append")
+    if not kernel:
+        return None, None, None
+    return kernel, initrd or None, append or None
+
+
+def command(cfg, firmware=None, machine=None, mem=None, smp=None,
+            kernel=None, initrd=None, append=None,
+            console=CONSOLE_CAPTURED, extra=(), debugserver=False):
+    """The QEMU argv for build configuration cfg (a loaded qemu.json).
+
+    firmware defaults to the build's firmware.bin; machine/mem/smp replace the
+    board's -machine/-m/-smp values; append="" is passed on as an empty
+    command line (only None leaves -append out).
+    """
+    if console not in _CONSOLE_ARGS:
+        raise ValueError("unknown console mode %r" % console)
+    firmware = firmware or cfg.get("firmware")
+    if not firmware:
+        raise RunnerError("no firmware: give a build with qemu.json or a firmware image")
+    flags = list(cfg["flags"])
+    if machine is not None:
+        flags = set_flag(flags, "-machine", machine)
+    if mem is not None:
+        flags = set_flag(flags, "-m", str(mem))
+    if smp is not None:
+        flags = set_flag(flags, "-smp", str(smp))
+    argv = [cfg["qemu"]] + flags + ["-bios", firmware]
+    if kernel:
+        argv += ["-kernel", kernel]
+    if initrd:
+        argv += ["-initrd", initrd]
+    if append is not None:
+        argv += ["-append", append]
+    argv += _CONSOLE_ARGS[console]
+    argv += list(extra)
+    if debugserver:
+        argv += DEBUGSERVER_ARGS
+    return argv
+
+
+def exec_interactive(argv):
+    """Replace this process with QEMU on the terminal (`ninja run`, `ninja debugserver`).
+
+    QEMU must be in the terminal's foreground process group to read the
+    keyboard, so it is not put in a group of its own; exec leaves no parent
+    behind that could die and orphan it.
+    """
+    os.execvp(argv[0], argv)
+
+
+class Terminated(Exception):
+    """Raised by the SIGTERM/SIGHUP handler so that `finally` blocks run and kill QEMU."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum, _frame):
+    raise Terminated(signum)
+
+
+def raise_on_termination_signals():
+    """Turn SIGTERM and SIGHUP into Terminated.
+
+    Python's default action for them ends the interpreter without running
+    `finally`, which would leave QEMU (in its own group) running.
+    """
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    signal.signal(signal.SIGHUP, _raise_terminated)
+
+
+class Result:
+    """What one QEMU run produced.
+
+    raw        the console bytes (stdout, plus stderr unless it went to a file)
+    log        raw decoded, with CRLF turned into LF
+    returncode QEMU's exit status; negative (-9) when it was killed
+    exited     QEMU ended by itself before the timeout (not killed by us)
+    timed_out  the timeout passed and QEMU was killed
+    eof        QEMU closed its stdout (it may still have been running)
+    marker_s   seconds from start until the chunk holding the marker arrived, or None
+    elapsed_s  seconds from start until QEMU exited or was killed
+    """
+
+    def __init__(self):
+        self.raw = b""
+        self.returncode = None
+        self.exited = False
+        self.timed_out = False
+        self.eof = False
+        self.marker_s = None
+        self.elapsed_s = None
+
+    @property
+    def log(self):
+        return self.raw.decode("utf-8", "replace").replace("\r\n", "\n")
+
+    def describe(self):
+        """One line on how QEMU ended, for logs and failure messages."""
+        if self.exited:
+            return "exited by itself with status %d" % self.returncode
+        if self.timed_out:
+            return "killed after the timeout (status %d)" % self.returncode
+        return "killed (status %d)" % self.returncode
+
+
+def _kill_group(proc):
+    """Kill QEMU's process group; True if QEMU itself was still running.
+
+    The group is killed even when QEMU has exited, in case something it
+    started is still there (the group id stays reserved while it has members).
+    """
+    alive = proc.poll() is None
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+    return alive
+
+
+def run(argv, timeout, marker=None, stderr_path=None):
+    """Run QEMU with stdin from /dev/null and its console captured; return a Result.
+
+    The clock starts just before QEMU is spawned.  marker (str or bytes) is
+    searched in a sliding window, since it may be split across reads or
+    interleaved with kernel messages.  stderr goes to stderr_path if given,
+    else into the log.
+    """
+    if isinstance(marker, str):
+        marker = marker.encode()
+    res = Result()
+    chunks = []
+    tail = b""
+    errf = open(stderr_path, "wb") if stderr_path else None
+    try:
+        t0 = time.monotonic()
+        deadline = t0 + timeout
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=errf if errf else subprocess.STDOUT,
+                                start_new_session=True)
+        sel = selectors.DefaultSelector()
+        try:
+            fd = proc.stdout.fileno()
+            sel.register(fd, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    res.timed_out = True
+                    break
+                # Wake up now and then to notice QEMU's exit even when something
+                # else still holds the pipe open; output wakes us at once, so the
+                # marker time is not rounded.
+                if not sel.select(timeout=min(left, _EXIT_POLL_S)):
+                    if proc.poll() is not None:
+                        break
+                    continue
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    res.eof = True
+                    break
+                chunks.append(chunk)
+                if marker and res.marker_s is None:
+                    window = tail + chunk
+                    if marker in window:
+                        res.marker_s = time.monotonic() - t0
+                    tail = window[-max(8192, 2 * len(marker)):]
+            if res.eof:
+                # stdout closed: QEMU is exiting; give it what is left of the timeout.
+                try:
+                    proc.wait(timeout=max(deadline - time.monotonic(), 0.001))
+                except subprocess.TimeoutExpired:
+                    res.timed_out = True
+        finally:
+            sel.close()
+            killed = _kill_group(proc)
+            res.elapsed_s = time.monotonic() - t0
+            proc.stdout.close()
+    finally:
+        if errf:
+            errf.close()
+    res.raw = b"".join(chunks)
+    res.returncode = proc.returncode
+    res.exited = not killed
+    return res

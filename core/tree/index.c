@@ -120,12 +120,11 @@ struct tree_node *tree_child_named(const struct tree_node *parent, const char *n
 	for (s = h & (child_hash_size - 1); child_hash[s].node; s = (s + 1) & (child_hash_size - 1)) {
 		struct tree_node *c = &tree_nodes[child_hash[s].node - 1];
 		const char *cname;
-		int clen;
 
 		if (child_hash[s].hash != h || c->parent != pidx + 1)
 			continue;
-		cname = fdt_get_name(tree_fdt, c->offset, &clen);
-		if (cname && (size_t)clen == len && !memcmp(cname, name, len))
+		cname = tree_node_name(c);
+		if (!memcmp(cname, name, len) && !cname[len])
 			return c;
 	}
 	return NULL;
@@ -231,9 +230,8 @@ int tree_reindex(void)
 		nd->parent = depth ? stack[depth - 1] + 1 : 0;
 		if (depth) {
 			struct tree_node *parent = &tree_nodes[stack[depth - 1]];
-			int len;
-			const char *name = fdt_get_name(tree_fdt, off, &len);
-			uint32_t h = child_key(stack[depth - 1], name, (size_t)len);
+			const char *name = tree_node_name(nd);
+			uint32_t h = child_key(stack[depth - 1], name, strlen(name));
 
 			if (!parent->child)
 				parent->child = n + 1;

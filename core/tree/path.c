@@ -29,15 +29,15 @@ int tree_path(uint32_t ph, char *buf, size_t buflen)
 		return 1;
 	}
 	for (i = depth - 1; i >= 0; i--) {
-		int nlen;
-		const char *name = fdt_get_name(tree_fdt, tree_nodes[chain[i]].offset, &nlen);
+		const char *name = tree_node_name(&tree_nodes[chain[i]]);
+		size_t nlen = strlen(name);
 
 		if (len < buflen)
 			buf[len] = '/';
 		len++;
 		if (len < buflen)
-			memcpy(buf + len, name, MIN((size_t)nlen, buflen - len));
-		len += (size_t)nlen;
+			memcpy(buf + len, name, MIN(nlen, buflen - len));
+		len += nlen;
 	}
 	if (len < buflen)
 		buf[len] = '\0';
@@ -109,9 +109,7 @@ static struct tree_node *find_child(struct tree_node *parent, const char *comp, 
 	if (exact)
 		return exact;
 	for (link = parent->child; link; link = tree_nodes[link - 1].sibling) {
-		const char *name = fdt_get_name(tree_fdt, tree_nodes[link - 1].offset, NULL);
-
-		if (name && component_matches(name, comp, clen))
+		if (component_matches(tree_node_name(&tree_nodes[link - 1]), comp, clen))
 			return &tree_nodes[link - 1];
 	}
 	return NULL;

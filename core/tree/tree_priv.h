@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <libfdt.h>
 
 /*
  * Index entry per node, in depth-first (FDT) order.  Links are indexes + 1
@@ -24,6 +25,18 @@ extern void *tree_fdt;			/* the live blob */
 extern size_t tree_fdt_size;		/* its buffer */
 extern struct tree_node *tree_nodes;
 extern unsigned int tree_nodes_used;
+
+/*
+ * A node's full name ("name@unit"), straight from the structure block.  The
+ * index only holds offsets of BEGIN_NODE tags, whose name follows the tag;
+ * libfdt's fdt_get_name re-checks the tag and finds the name's end one
+ * bounds-checked byte at a time, which under TCG made a path lookup cost
+ * several times QEMU's VOF.
+ */
+static inline const char *tree_node_name(const struct tree_node *nd)
+{
+	return (const char *)tree_fdt + fdt_off_dt_struct(tree_fdt) + nd->offset + FDT_TAGSIZE;
+}
 
 /* The index entry of a phandle, or NULL. */
 struct tree_node *tree_node_of(uint32_t phandle);

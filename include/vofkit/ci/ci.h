@@ -82,10 +82,13 @@ struct ci_service {
  * Register a service.  The section name carries the service name and priority
  * so the linker script can SORT_BY_NAME the table: the dispatcher then finds
  * a name by binary search instead of comparing against every service.  The
- * separator '+' sorts below every character a service name uses ('-', ',',
+ * separator '+' sorts below every character a service name uses ('-',
  * digits, letters), so the linker's order is exactly strcmp order: "test"
  * comes before "test-method".  Names must not use characters below '+'
- * (such as '*' or '!'), and priorities are one digit (sorted as text).
+ * (such as '*' or '!'), nor ',' (GCC writes the section name unquoted into
+ * a .section directive, where a comma ends it: the build fails), and
+ * priorities are one digit (sorted as text).  Methods ("ibm,...") are
+ * keyed by priority only, so their names may hold commas.
  */
 #define CI_SERVICE_PRIO(sym, svc_name, fn, n_args, n_ret, priority) \
 	CI_SERVICE_PRIO_(sym, svc_name, fn, n_args, n_ret, priority)

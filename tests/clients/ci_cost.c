@@ -16,6 +16,9 @@
  * 64-bit ELF client keeps its TOC in r2.  vof.bin also runs on the client's
  * stack, so the client brings a 64 KiB one (ci_cost.lds).
  *
+ * finddevice is timed twice: for the first CPU node's path and, as
+ * "finddevice-last-cpu", for the last one's (see prep_finddevice_last).
+ *
  * For each service it makes a warm-up of WARMUP calls, then CALLS calls in
  * BATCHES equal batches, reading the timebase (mftb) around each batch; the
  * figure printed is the median batch, in ns per call, converted with the
@@ -328,9 +331,9 @@ static uint64_t udiv64(uint64_t n, uint64_t d)
 
 /* What the measured calls must return, found before any timing. */
 static uint32_t tb_freq, tb_len;
-static uint32_t root_ph, cpus_ph, cpu_ph, chosen_ph;
+static uint32_t root_ph, cpus_ph, cpu_ph, last_cpu_ph, chosen_ph;
 static uint32_t child_want, peer_want, p2p_want, i2p_want, ms_last;
-static char cpu_path[PATH_BUF];
+static char cpu_path[PATH_BUF], last_cpu_path[PATH_BUF];
 static char path_buf[PATH_BUF];
 static char prop_buf[2][PROP_BUF];
 static int prop_cur;
@@ -339,7 +342,8 @@ static const char s_tbfreq[] = "timebase-frequency";
 static const char s_empty[] = "";
 
 struct svc {
-	const char *name;
+	const char *name;	/* what the output line calls it */
+	const char *service;	/* the CI service */
 	uint32_t nargs;
 	/* Fill the argument cells (called once, before the warm-up). */
 	void (*prepare)(struct ci_args *a);
@@ -409,6 +413,21 @@ static int chk_finddevice(struct ci_args *a)
 	return a->cell[1] != cpu_ph;
 }
 
+/*
+ * The first CPU is the first child of /cpus, so finding it costs the same
+ * at any -smp; the last CPU is where a search of the siblings one by one
+ * shows the CPU count (the same node as the first at -smp 1).
+ */
+static void prep_finddevice_last(struct ci_args *a)
+{
+	a->cell[0] = cell(last_cpu_path);
+}
+
+static int chk_finddevice_last(struct ci_args *a)
+{
+	return a->cell[1] != last_cpu_ph;
+}
+
 static void prep_child(struct ci_args *a)
 {
 	a->cell[0] = cpus_ph;
@@ -474,16 +493,17 @@ static int chk_ms(struct ci_args *a)
 }
 
 static const struct svc services[] = {
-	{ "getprop", 4, prep_getprop, chk_getprop },
-	{ "getproplen", 2, prep_getproplen, chk_getproplen },
-	{ "nextprop", 3, prep_nextprop, chk_nextprop },
-	{ "finddevice", 1, prep_finddevice, chk_finddevice },
-	{ "child", 1, prep_child, chk_child },
-	{ "peer", 1, prep_peer, chk_peer },
-	{ "parent", 1, prep_peer, chk_parent },
-	{ "package-to-path", 3, prep_p2p, chk_p2p },
-	{ "instance-to-path", 3, prep_i2p, chk_i2p },
-	{ "milliseconds", 0, prep_none, chk_ms },
+	{ "getprop", "getprop", 4, prep_getprop, chk_getprop },
+	{ "getproplen", "getproplen", 2, prep_getproplen, chk_getproplen },
+	{ "nextprop", "nextprop", 3, prep_nextprop, chk_nextprop },
+	{ "finddevice", "finddevice", 1, prep_finddevice, chk_finddevice },
+	{ "finddevice-last-cpu", "finddevice", 1, prep_finddevice_last, chk_finddevice_last },
+	{ "child", "child", 1, prep_child, chk_child },
+	{ "peer", "peer", 1, prep_peer, chk_peer },
+	{ "parent", "parent", 1, prep_peer, chk_parent },
+	{ "package-to-path", "package-to-path", 3, prep_p2p, chk_p2p },
+	{ "instance-to-path", "instance-to-path", 3, prep_i2p, chk_i2p },
+	{ "milliseconds", "milliseconds", 0, prep_none, chk_ms },
 };
 #define NSERVICES (sizeof(services) / sizeof(services[0]))
 
@@ -541,7 +561,7 @@ static int measure(const struct svc *s, uint32_t calls)
 	uint32_t per = calls / BATCHES, i, j;
 
 	memset(&a, 0, sizeof(a));
-	a.service = cell(s->name);
+	a.service = cell(s->service);
 	a.nargs = s->nargs;
 	a.nret = 1;
 	s->prepare(&a);
@@ -596,20 +616,39 @@ static uint32_t calls_from_bootargs(void)
 	return CALLS_DEFAULT;
 }
 
-/* The first child of /cpus with device_type "cpu"; also the value child(/cpus) must give. */
-static uint32_t first_cpu(void)
+/*
+ * The first and last children of /cpus with device_type "cpu" (cpu_ph,
+ * last_cpu_ph); also the value child(/cpus) must give.  Returns 0 if none.
+ */
+static uint32_t find_cpus(void)
 {
 	char type[8];
 	uint32_t ph;
 
 	child_want = of_tree("child", cpus_ph);
+	cpu_ph = last_cpu_ph = 0;
 	for (ph = child_want; ph && ph != (uint32_t)-1; ph = of_tree("peer", ph)) {
 		uint32_t len = of_getprop(ph, "device_type", type, sizeof(type));
 
-		if (len == 4 && str_eq(type, "cpu"))
-			return ph;
+		if (len == 4 && str_eq(type, "cpu")) {
+			if (!cpu_ph)
+				cpu_ph = ph;
+			last_cpu_ph = ph;
+		}
 	}
-	return 0;
+	return cpu_ph;
+}
+
+/* package-to-path into a PATH_BUF buffer; returns the firmware's length or -1. */
+static uint32_t node_path(uint32_t ph, char *buf)
+{
+	uint32_t in[3] = { ph, cell(buf), PATH_BUF }, len;
+
+	len = ci1("package-to-path", 3, in);
+	buf[PATH_BUF - 1] = 0;
+	if (len == (uint32_t)-1 || !len || len >= PATH_BUF || buf[0] != '/')
+		return (uint32_t)-1;
+	return len;
 }
 
 /* Power off without CI exit (QEMU's VOF pauses the VM on exit): RTAS power-off. */
@@ -661,7 +700,7 @@ static int setup(void)
 		return 1;
 	}
 	cpus_ph = of_finddevice("/cpus");
-	if (cpus_ph == (uint32_t)-1 || !(cpu_ph = first_cpu())) {
+	if (cpus_ph == (uint32_t)-1 || !find_cpus()) {
 		put_str("CI-COST: FAIL setup: no CPU node under /cpus\n");
 		return 1;
 	}
@@ -678,15 +717,9 @@ static int setup(void)
 			return 1;
 		}
 	}
-	{
-		uint32_t in[3] = { cpu_ph, cell(cpu_path), sizeof(cpu_path) };
-
-		p2p_want = ci1("package-to-path", 3, in);
-		cpu_path[sizeof(cpu_path) - 1] = 0;
-	}
-	if (p2p_want == (uint32_t)-1 || !p2p_want || p2p_want >= sizeof(cpu_path) ||
-	    cpu_path[0] != '/') {
-		fail_line("setup:", "package-to-path of the CPU node returned ", p2p_want);
+	p2p_want = node_path(cpu_ph, cpu_path);
+	if (p2p_want == (uint32_t)-1 || node_path(last_cpu_ph, last_cpu_path) == (uint32_t)-1) {
+		put_str("CI-COST: FAIL setup: package-to-path of a CPU node\n");
 		return 1;
 	}
 	{
@@ -704,9 +737,11 @@ static int setup(void)
 		return 1;
 	}
 	ms_last = 0;
-	put_str("CI-COST: INFO cpu node ");
+	put_str("CI-COST: INFO cpu nodes ");
 	put_str(cpu_path);
-	put_str(", timebase ");
+	put_str(" (first), ");
+	put_str(last_cpu_path);
+	put_str(" (last), timebase ");
 	put_dec(tb_freq);
 	put_str(" Hz\n");
 	return 0;

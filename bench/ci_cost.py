@@ -62,6 +62,8 @@ FIRMWARES = ("native", "forward", "vof.bin")
 LINE_RE = re.compile(r"CI-COST: (\S+) (\d+) ns \((\d+) calls")
 FAIL_RE = re.compile(r"CI-COST: FAIL [^\r\n]*")
 DONE_RE = re.compile(r"CI-COST: DONE (\d+) services, (\d+) failed")
+# vofkit's banner names the commit the firmware was built from ("vofkit 150502d (full, board ...)").
+BANNER_RE = re.compile(r"^vofkit [^\n:]*\(\S+, board \S+\)", re.M)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -249,8 +251,9 @@ def one_run(cmd, timeout_s):
         reason = "no time for " + ", ".join(missing)
     if reason is None and proc.returncode != 0:
         reason = f"QEMU exit status {proc.returncode}"
+    banner = BANNER_RE.search(text)
     res = {"ok": reason is None, "ns": ns, "calls": sorted(set(calls.values())), "load": load,
-           "wall_s": wall, "reason": reason}
+           "wall_s": wall, "reason": reason, "banner": banner.group(0) if banner else None}
     if reason is not None:
         res["detail"] = "--- last output ---\n" + text[-3000:]
     return res
@@ -467,6 +470,7 @@ def bench(settings, args, client):
     notes = [
         f"Median of {args.rounds} round(s) per cell, ns per call; calls per service per run: "
         + (", ".join(map(str, calls)) or "n/a"),
+        "firmware: " + "; ".join(banners(settings)),
         f"load average (1/5/15 min): before {load_before}, after {load_after}",
     ]
     print(md_table(header, rows))
@@ -492,6 +496,15 @@ def bench(settings, args, client):
     return 1 if failed or failed_warmup else 0
 
 
+def banners(settings):
+    """What each firmware says it is: vofkit's banner line, or the file for vof.bin."""
+    out = {}
+    for s in settings:
+        b = next((r["banner"] for r in s["runs"] + s["warmup"] if r.get("banner")), None)
+        out.setdefault(s["fw"], b or f"{s['bios']} ({os.path.getsize(s['bios'])} bytes)")
+    return [f"{fw}: {b}" for fw, b in out.items()]
+
+
 def write_markdown(path, settings, args, client, started, loads, main_t, fwd_t, runs_t, calls):
     try:
         qver = subprocess.run([settings[0]["cmd"][0], "--version"], stdout=subprocess.PIPE,
@@ -509,7 +522,9 @@ def write_markdown(path, settings, args, client, started, loads, main_t, fwd_t, 
         f"### CI call cost, {started.strftime('%Y-%m-%d %H:%M UTC')}",
         "",
         f"- Command: `{shlex.join([os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:])}`",
-        f"- Tree: {rev}; client {os.path.relpath(client, REPO) if client.startswith(REPO) else client}",
+        f"- Firmware: {'; '.join(f'`{b}`' for b in banners(settings))}",
+        f"- Benchmark tree: {rev}; client "
+        f"{os.path.relpath(client, REPO) if client.startswith(REPO) else client}",
         f"- Host: {nproc} CPU(s), {platform.machine()}, Linux {platform.release()}; {qver.strip()}",
         f"- Load average (1/5/15 min): {loads[0]} before the first run, {loads[1]} after the last",
         f"- {args.rounds} measured round(s) after {args.warmup} warm-up round(s), every firmware "
@@ -517,7 +532,8 @@ def write_markdown(path, settings, args, client, started, loads, main_t, fwd_t, 
         f"Calls per service per run: {', '.join(map(str, calls)) or 'n/a'} (plus 100 warm-up "
         "calls), in 5 batches; the client reports the median batch",
         f"- Targets (reported, not asserted): tree services <= {TARGET_VS_VOF}x vof.bin at the "
-        f"same -smp; smp{max(args.smp)} <= {TARGET_SMP}x smp{min(args.smp)}",
+        "same -smp" + (f"; smp{max(args.smp)} <= {TARGET_SMP}x smp{min(args.smp)}"
+                       if len(args.smp) > 1 else ""),
         "",
         "Command lines (temporary paths as used in this run):",
         "",

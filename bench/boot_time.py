@@ -50,7 +50,10 @@ VOFKIT = {
     "vofkit-forward": ("forward", "qemu_pseries_vof"),
     "vofkit-native": ("linux-direct", "qemu_pseries"),
 }
-REFERENCES = ("qemu-vof.bin", "slof")
+# A baseline is the same sample's firmware.bin from an earlier commit (--baseline-native /
+# --baseline-forward), booted with that vofkit build's own flags: before/after in one interleaved set.
+BASELINES = {"baseline-native": "vofkit-native", "baseline-forward": "vofkit-forward"}
+REFERENCES = ("qemu-vof.bin", "slof") + tuple(BASELINES)
 ALL_CANDIDATES = tuple(VOFKIT) + REFERENCES
 DEFAULT_CANDIDATES = "vofkit-forward,qemu-vof.bin"
 
@@ -179,6 +182,11 @@ def make_candidates(names, boards, args, kernel, initrd):
             fw = board["firmware"]
             cmd = vofkit_qemu.command(board, firmware=fw, **overrides(board["flags"], args),
                                       **client)
+        elif name in BASELINES:
+            board = boards[BASELINES[name]]
+            fw = os.path.abspath(getattr(args, name.replace("-", "_")))
+            cmd = vofkit_qemu.command(board, firmware=fw, **overrides(board["flags"], args),
+                                      **client)
         else:
             fw = QEMU_VOF_BIN if name == "qemu-vof.bin" else SLOF_BIN
             ref_machine = (machine_with_vof(machine) if name == "qemu-vof.bin"
@@ -256,6 +264,8 @@ def summarize(cands):
             continue
         base = by[name]["marker"]
         for other in REFERENCES:
+            if other in BASELINES and BASELINES[other] != name:
+                continue  # a baseline compares with its own sample only
             if other in by:
                 o = by[other]["marker"]
                 r = base["median"] / o["median"] if base and o else None
@@ -353,6 +363,14 @@ def parse_candidates(ap, args):
             names.append(n)
     if args.with_slof and "slof" not in names:
         names.append("slof")
+    for base, of in BASELINES.items():
+        if getattr(args, base.replace("-", "_")):
+            if of not in names:
+                ap.error(f"--{base} needs {of} among the candidates")
+            if base not in names:
+                names.append(base)
+        elif base in names:
+            ap.error(f"candidate {base} needs --{base} FILE")
     if not names:
         ap.error("--candidates is empty")
     if args.build and "vofkit-forward" not in names:
@@ -384,6 +402,11 @@ def main():
     ap.add_argument("--with-slof", action="store_true",
                     help="add slof to the candidates (-machine pseries, x-vof off); ~9 s per boot")
     ap.add_argument("--markdown", metavar="FILE", help="also write the results as a markdown section")
+    ap.add_argument("--baseline-native", metavar="FILE",
+                    help="firmware.bin of samples/linux-direct from an earlier commit, booted "
+                         "interleaved with vofkit-native and its flags (before/after)")
+    ap.add_argument("--baseline-forward", metavar="FILE",
+                    help="firmware.bin of samples/forward from an earlier commit, as above")
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("--runs must be at least 5")

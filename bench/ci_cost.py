@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import re
-import selectors
 import shlex
 import signal
 import statistics
@@ -35,6 +34,10 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "scripts", "lib"))
+import vofkit_qemu  # noqa: E402  (builds the QEMU command, runs and kills QEMU)
 
 # Output names of the client's measurements; finddevice-last-cpu is finddevice of the last CPU node.
 SERVICES = ("getprop", "getproplen", "nextprop", "finddevice", "finddevice-last-cpu", "child",
@@ -129,15 +132,6 @@ def load_board(build_dir, board):
     return cfg
 
 
-def set_flag(flags, name, value):
-    out = list(flags)
-    for i, f in enumerate(out[:-1]):
-        if f == name:
-            out[i + 1] = value
-            return out
-    return out + [name, value]
-
-
 def get_flag(flags, name):
     for i, f in enumerate(flags[:-1]):
         if f == name:
@@ -151,29 +145,24 @@ def machine_with_vof(machine):
 
 
 def make_settings(boards, client, args):
-    """One setting per (firmware, smp), in table order."""
+    """One setting per (firmware, smp), in table order; commands come from the runner."""
     settings = []
     for fw in FIRMWARES:
         for smp in args.smp:
             if fw == "vof.bin":
                 # The same flags as native's board, with only -machine changed (as boot_time.py).
                 base = boards["native"]
-                flags = set_flag(base["flags"], "-machine",
-                                 machine_with_vof(get_flag(base["flags"], "-machine") or "pseries"))
+                machine = machine_with_vof(get_flag(base["flags"], "-machine") or "pseries")
                 bios = QEMU_VOF_BIN
             else:
                 base = boards[fw]
-                flags = list(base["flags"])
+                machine = None
                 bios = base["firmware"]
-            flags = set_flag(flags, "-smp", str(smp))
-            if args.mem:
-                flags = set_flag(flags, "-m", args.mem)
-            elif smp >= MANY_CPUS:
-                flags = set_flag(flags, "-m", MANY_CPUS_MEM)
-            cmd = [base["qemu"]] + flags + ["-bios", bios, "-kernel", client]
-            if args.calls:
-                cmd += ["-append", f"ci_cost.calls={args.calls}"]
-            cmd += ["-nographic"]
+            mem = args.mem or (MANY_CPUS_MEM if smp >= MANY_CPUS else None)
+            cmd = vofkit_qemu.command(base, firmware=bios, machine=machine, mem=mem, smp=smp,
+                                      kernel=client,
+                                      append=f"ci_cost.calls={args.calls}" if args.calls else None,
+                                      console=vofkit_qemu.CONSOLE_NOGRAPHIC)
             if not os.path.isfile(bios):
                 raise SetupError(f"{fw}: firmware {bios} not found")
             settings.append({"fw": fw, "smp": smp, "label": f"{fw} smp{smp}", "cmd": cmd,
@@ -191,50 +180,15 @@ def load_average():
         return "unknown"
 
 
-def kill_group(proc):
-    if proc.returncode is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    proc.wait()
-
-
 def one_run(cmd, timeout_s):
     """Boot the client once. Returns a dict: ok, ns {service: ns}, calls, load, wall_s, reason."""
     load = load_average()
-    out = b""
     reason = None
-    t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    sel = selectors.DefaultSelector()
-    try:
-        fd = proc.stdout.fileno()
-        sel.register(fd, selectors.EVENT_READ)
-        deadline = t0 + timeout_s
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                reason = f"timeout after {timeout_s:.0f} s"
-                break
-            if not sel.select(timeout=left):
-                continue
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            out += chunk
-        if reason is None:
-            try:
-                proc.wait(timeout=max(deadline - time.monotonic(), 0.001))
-            except subprocess.TimeoutExpired:
-                reason = f"timeout after {timeout_s:.0f} s (stdout closed, QEMU still running)"
-    finally:
-        sel.close()
-        kill_group(proc)
-        proc.stdout.close()
-    wall = time.monotonic() - t0
-    text = out.decode(errors="replace").replace("\r\n", "\n")
+    r = vofkit_qemu.run(cmd, timeout_s)
+    if r.timed_out:
+        reason = f"timeout after {timeout_s:.0f} s"
+    wall = r.elapsed_s
+    text = r.log
     ns, calls = {}, {}
     for m in LINE_RE.finditer(text):
         if m.group(1) in SERVICES:
@@ -249,8 +203,8 @@ def one_run(cmd, timeout_s):
     missing = [s for s in SERVICES if s not in ns]
     if reason is None and missing:
         reason = "no time for " + ", ".join(missing)
-    if reason is None and proc.returncode != 0:
-        reason = f"QEMU exit status {proc.returncode}"
+    if reason is None and not (r.exited and r.returncode == 0):
+        reason = "QEMU " + r.describe()
     banner = BANNER_RE.search(text)
     res = {"ok": reason is None, "ns": ns, "calls": sorted(set(calls.values())), "load": load,
            "wall_s": wall, "reason": reason, "banner": banner.group(0) if banner else None}

@@ -195,7 +195,7 @@ static int chosen_stdio_init(void)
 {
 	uint32_t chosen = tree_find("/chosen", NULL), vty = 0, ih;
 	const char *path;
-	char vty_path[128];
+	char vty_path[OF_PATH_MAX];
 	int len;
 
 	if (!chosen)

@@ -6,6 +6,7 @@
 #include <arch/ppc64.h>
 #include <vofkit/core/device.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/limits.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/drivers/pci.h>
 #include <vofkit/drivers/virtio.h>
@@ -370,7 +371,7 @@ static void vblk_probe(struct pci_dev *d)
 {
 	struct vblk *v = fw_heap_alloc(sizeof(*v), 8);
 	const char *why;
-	char path[128];
+	char path[OF_PATH_MAX];
 
 	if (!v)
 		return;

@@ -343,14 +343,6 @@ def host_info():
     return {"nproc": cmd_out(["nproc"]), "cpu": model}
 
 
-def load_average():
-    """The 1/5/15-minute load averages from /proc/loadavg, as a string ("unknown" if unreadable)."""
-    try:
-        with open("/proc/loadavg", encoding="utf-8") as f:
-            return " ".join(f.read().split()[:3])
-    except OSError:
-        return "unknown"
-
 
 def parse_candidates(ap, args):
     names = []
@@ -463,7 +455,7 @@ def bench(cands, args, tmp, kernel, cache):
 
     k = len(cands)
     started = datetime.datetime.now(datetime.timezone.utc)
-    load_before = load_average()
+    load_before = vofkit_qemu.load_average()
     log(f"boot_time: load average before: {load_before}")
     # Warm-up: the first boot of a set tends to be the slowest (page cache of QEMU, kernel,
     # fresh initramfs and firmware); without this, it would always hit the first candidate.
@@ -476,7 +468,7 @@ def bench(cands, args, tmp, kernel, cache):
         for c in order:
             c["runs"].append(run_logged(c["cmd"], tmp, f"{c['name']}-{i}", c["timeout"],
                                         f"[run {i + 1}/{args.runs}] {c['name']}"))
-    load_after = load_average()
+    load_after = vofkit_qemu.load_average()
 
     ratios = summarize(cands)
     header, rows = table_rows(cands)

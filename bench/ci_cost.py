@@ -28,7 +28,6 @@ import os
 import platform
 import re
 import shlex
-import signal
 import statistics
 import subprocess
 import sys
@@ -75,16 +74,6 @@ class SetupError(Exception):
     pass
 
 
-class Terminated(Exception):
-    """Raised from the SIGTERM/SIGHUP handler so that every `finally` runs and kills QEMU."""
-
-    def __init__(self, signum):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def raise_terminated(signum, _frame):
-    raise Terminated(signum)
 
 
 def log(msg):
@@ -172,17 +161,10 @@ def make_settings(boards, client, args):
     return settings
 
 
-def load_average():
-    try:
-        with open("/proc/loadavg", encoding="utf-8") as f:
-            return " ".join(f.read().split()[:3])
-    except OSError:
-        return "unknown"
-
 
 def one_run(cmd, timeout_s):
     """Boot the client once. Returns a dict: ok, ns {service: ns}, calls, load, wall_s, reason."""
-    load = load_average()
+    load = vofkit_qemu.load_average()
     reason = None
     r = vofkit_qemu.run(cmd, timeout_s)
     if r.timed_out:
@@ -368,8 +350,7 @@ def main():
     if args.calls is not None and args.calls < 5:
         ap.error("--calls must be at least 5")
     args.smp = parse_smp(ap, args.smp)
-    signal.signal(signal.SIGTERM, raise_terminated)
-    signal.signal(signal.SIGHUP, raise_terminated)
+    vofkit_qemu.raise_on_termination_signals()
     try:
         with tempfile.TemporaryDirectory(prefix="vofkit-ci-cost-") as tmp:
             boards = {}
@@ -393,7 +374,7 @@ def main():
     except KeyboardInterrupt:
         log("ci_cost: interrupted; QEMU killed")
         return 130
-    except Terminated as e:
+    except vofkit_qemu.Terminated as e:
         log(f"ci_cost: terminated by signal {e.signum}; QEMU killed")
         return 128 + e.signum
 
@@ -404,7 +385,7 @@ def bench(settings, args, client):
         print(f"  {s['label']}: {shlex.join(s['cmd'])}")
     print(flush=True)
     started = datetime.datetime.now(datetime.timezone.utc)
-    load_before = load_average()
+    load_before = vofkit_qemu.load_average()
     log(f"ci_cost: load average before: {load_before}")
     k = len(settings)
     for i in range(args.warmup):
@@ -414,7 +395,7 @@ def bench(settings, args, client):
     for i in range(args.rounds):
         for s in [settings[(i + j) % k] for j in range(k)]:   # rotate who goes first
             s["runs"].append(run_logged(s, f"[round {i + 1}/{args.rounds}] {s['label']}"))
-    load_after = load_average()
+    load_after = vofkit_qemu.load_average()
 
     by = {(s["fw"], s["smp"]): s for s in settings}
     header, rows = summary_table(by, settings, args.smp, "native")

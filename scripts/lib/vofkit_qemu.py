@@ -156,6 +156,18 @@ def exec_interactive(argv):
     os.execvp(argv[0], argv)
 
 
+def load_average():
+    """The 1/5/15-minute load averages from /proc/loadavg, as a string ("unknown" if unreadable).
+
+    Benchmarks report it with every set: a run on a busy host is not comparable.
+    """
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 class Terminated(Exception):
     """Raised by the SIGTERM/SIGHUP handler so that `finally` blocks run and kill QEMU."""
 

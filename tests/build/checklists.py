@@ -37,6 +37,9 @@ import re
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Ctx, run  # noqa: E402  (shared PASS/FAIL bookkeeping)
 import tempfile
 import time
 
@@ -181,28 +184,7 @@ DRIVER_SYM = "fw_init_ramdisk_init"
 RAMDISK_PATH = "/ramdisk"
 
 
-class Ctx:
-    def __init__(self):
-        self.results = []
 
-    def check(self, ok, what, detail=""):
-        self.results.append(bool(ok))
-        print("%s: %s" % ("PASS" if ok else "FAIL", what), flush=True)
-        if not ok and detail:
-            print("  ---- output ----\n  " + detail.strip()[-6000:].replace("\n", "\n  "),
-                  flush=True)
-        return bool(ok)
-
-    def failed(self):
-        return self.results.count(False)
-
-
-def run(cmd, cwd=None, env=None):
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    p = subprocess.run(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, universal_newlines=True)
-    return p.returncode, p.stdout
 
 
 def git(repo, *args):

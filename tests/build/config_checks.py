@@ -14,35 +14,15 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Ctx, run  # noqa: E402  (shared PASS/FAIL bookkeeping)
+
 BASE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SAMPLE = os.path.join(BASE, "samples", "forward")
 BOARD = "qemu_pseries_vof"
 
 
-class Ctx:
-    def __init__(self, workdir):
-        self.workdir = workdir
-        self.results = []
 
-    def check(self, ok, what, detail=""):
-        self.results.append(ok)
-        print("%s: %s" % ("PASS" if ok else "FAIL", what))
-        if not ok and detail:
-            print("  ---- output ----\n  " + detail.strip().replace("\n", "\n  "))
-
-    def fresh(self, name):
-        path = os.path.join(self.workdir, name)
-        shutil.rmtree(path, ignore_errors=True)
-        os.makedirs(path)
-        return path
-
-
-def run(cmd, cwd=None, env=None):
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    p = subprocess.run(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    return p.returncode, p.stdout
 
 
 def configure(src, build, *extra, env=None):

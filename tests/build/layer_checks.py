@@ -20,20 +20,13 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Ctx, run  # noqa: E402  (shared PASS/FAIL bookkeeping)
+
 BASE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CHECKER = os.path.join(BASE, "scripts", "check_layers.py")
 CLOSING = re.compile(r"^layers: (\d+) upward references in (\d+) files \(includes\) / (.*)$")
 
-
-class Ctx:
-    def __init__(self):
-        self.results = []
-
-    def check(self, ok, what, detail=""):
-        self.results.append(ok)
-        print("%s: %s" % ("PASS" if ok else "FAIL", what))
-        if not ok and detail:
-            print("  ---- output ----\n  " + detail.strip().replace("\n", "\n  "))
 
 
 def checker(*args):

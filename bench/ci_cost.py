@@ -37,6 +37,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "scripts", "lib"))
 import vofkit_qemu  # noqa: E402  (builds the QEMU command, runs and kills QEMU)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from boot_time import SetupError, log, machine_with_vof, run_checked  # noqa: E402  (shared set-up helpers)
 
 # Output names of the client's measurements; finddevice-last-cpu is finddevice of the last CPU node.
 SERVICES = ("getprop", "getproplen", "nextprop", "finddevice", "finddevice-last-cpu", "child",
@@ -68,25 +70,6 @@ DONE_RE = re.compile(r"CI-COST: DONE (\d+) services, (\d+) failed")
 BANNER_RE = re.compile(r"^vofkit [^\n:]*\(\S+, board \S+\)", re.M)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-class SetupError(Exception):
-    pass
-
-
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def run_checked(cmd, what):
-    log("+ " + shlex.join(cmd))
-    res = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, cwd=REPO)
-    if res.returncode != 0:
-        sys.stderr.write(res.stdout.decode(errors="replace")[-4000:])
-        raise SetupError(f"{what} failed (exit {res.returncode}): {shlex.join(cmd)}")
 
 
 # Builds use one job: the benchmark host is small and shared, and these builds are small.
@@ -121,18 +104,6 @@ def load_board(build_dir, board):
     return cfg
 
 
-def get_flag(flags, name):
-    for i, f in enumerate(flags[:-1]):
-        if f == name:
-            return flags[i + 1]
-    return None
-
-
-def machine_with_vof(machine):
-    parts = [p for p in machine.split(",") if not p.startswith("x-vof=")]
-    return ",".join(parts + ["x-vof=on"])
-
-
 def make_settings(boards, client, args):
     """One setting per (firmware, smp), in table order; commands come from the runner."""
     settings = []
@@ -141,7 +112,7 @@ def make_settings(boards, client, args):
             if fw == "vof.bin":
                 # The same flags as native's board, with only -machine changed (as boot_time.py).
                 base = boards["native"]
-                machine = machine_with_vof(get_flag(base["flags"], "-machine") or "pseries")
+                machine = machine_with_vof(vofkit_qemu.get_flag(base["flags"], "-machine") or "pseries")
                 bios = QEMU_VOF_BIN
             else:
                 base = boards[fw]
@@ -159,7 +130,6 @@ def make_settings(boards, client, args):
                              "timeout": TIMEOUT_MANY_CPUS_S if smp >= MANY_CPUS else TIMEOUT_S,
                              "runs": [], "warmup": []})
     return settings
-
 
 
 def one_run(cmd, timeout_s):

@@ -1706,6 +1706,23 @@ static void instances_run_out_and_recover(void **state)
 		for (j = i + 1; j < n; j++)
 			assert_int_not_equal(ih[i], ih[j]);
 	assert_int_equal(open_dev("/"), 0);
+	/*
+	 * The edges of the handle range: the highest handle handed out is the
+	 * last slot, and the handle one past it is refused by every instance
+	 * service (an off-by-one bound reads past the table: UBSan aborts).
+	 */
+	{
+		uint32_t last = 0, past;
+
+		for (i = 0; i < n; i++)
+			last = MAX(last, ih[i]);
+		past = last + 1;
+		assert_int_equal(i2pkg(last), must_find("/rtas"));
+		assert_int_equal(i2pkg(past), FAIL);
+		assert_int_equal(ci("instance-to-path", 3, 1, past, BUF_ADDR, 64), FAIL);
+		assert_int_equal(ci("close", 1, 0, past), 0);
+		assert_int_equal(i2pkg(last), must_find("/rtas"));
+	}
 	close_ih(ih[n / 2]);
 	ih[n / 2] = open_dev("/");
 	assert_int_not_equal(ih[n / 2], 0);

@@ -1046,6 +1046,29 @@ static void getprop_missing_and_bad_phandles(void **state)
 		assert_int_equal(pkg2path(bad[i], BUF_ADDR, 64), FAIL);
 		assert_int_equal(setprop(bad[i], "linux,x", BUF2_ADDR, 4), FAIL);
 	}
+	/*
+	 * Every number that is not a node's phandle is refused, not only a few
+	 * far-off ones: phandle hash slots are mostly full near the real
+	 * numbers, so a lookup that trusted the slot would answer there.
+	 */
+	{
+		static uint32_t phs[MAX_NODES];
+		unsigned int n = ci_walk(phs, MAX_NODES), k;
+		uint32_t p, top = 0;
+
+		for (k = 0; k < n; k++)
+			top = MAX(top, phs[k]);
+		for (p = 1; p < top + 4096; p++) {
+			bool real = false;
+
+			for (k = 0; k < n && !real; k++)
+				real = phs[k] == p;
+			if (real)
+				continue;
+			if (getproplen(p, "name") != FAIL || peer(p) != 0 || child(p) != 0)
+				fail_msg("phandle %x is no node, but the tree answers for it", p);
+		}
+	}
 	/* an ihandle is not a phandle */
 	assert_int_equal(getprop(cur_stdout, "name", BUF_ADDR, 16), FAIL);
 	assert_int_equal(getproplen(cur_stdin, "name"), FAIL);

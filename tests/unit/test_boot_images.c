@@ -255,14 +255,23 @@ static void unaligned_byte_reads(void **state)
 uint8_t *host_ram;
 uint64_t fw_ram_top, fw_own_start, fw_own_end;
 static uint8_t image[8192];
-static uint64_t claimed[8][2];
-static unsigned int nclaimed;
+
+/*
+ * A claim map as the loader sees one: claims may not overlap, the table
+ * holds claim_cap entries (the firmware's has 64, some of them taken by
+ * its own pre-claims), and a release must name exactly one live claim.
+ * claim_calls counts attempts, so a test can show nothing was claimed.
+ */
+#define CLAIM_SLOTS 64
+static uint64_t claimed[CLAIM_SLOTS][2];
+static unsigned int nclaimed, claim_calls, release_calls, claim_cap;
 static int claim_fails;
+static uint64_t refuse_addr;	/* a claim at this address fails (0: none) */
 
 static int image_read(void *ctx, uint64_t off, void *buf, size_t len)
 {
 	(void)ctx;
-	if (off + len > sizeof(image))
+	if (off > sizeof(image) || len > sizeof(image) - off)
 		return -1;
 	memcpy(buf, image + off, len);
 	return 0;
@@ -270,12 +279,35 @@ static int image_read(void *ctx, uint64_t off, void *buf, size_t len)
 
 static int record_claim(uint64_t addr, uint64_t size)
 {
-	if (claim_fails)
+	unsigned int i;
+
+	claim_calls++;
+	if (claim_fails || nclaimed == claim_cap || (refuse_addr && addr == refuse_addr))
 		return -1;
+	for (i = 0; i < nclaimed; i++) {
+		if (addr < claimed[i][0] + claimed[i][1] && claimed[i][0] < addr + size)
+			return -1;
+	}
 	claimed[nclaimed][0] = addr;
 	claimed[nclaimed][1] = size;
 	nclaimed++;
 	return 0;
+}
+
+static void record_release(uint64_t addr, uint64_t size)
+{
+	unsigned int i;
+
+	release_calls++;
+	for (i = 0; i < nclaimed; i++) {
+		if (claimed[i][0] == addr && claimed[i][1] == size) {
+			memmove(claimed[i], claimed[i + 1], (nclaimed - i - 1) * sizeof(claimed[0]));
+			nclaimed--;
+			return;
+		}
+	}
+	fail_msg("release of %llx+%llx, which was never claimed",
+		 (unsigned long long)addr, (unsigned long long)size);
 }
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
@@ -309,8 +341,10 @@ static int elf_setup(void **state)
 	host_ram = calloc(1, 4u << 20);
 	fw_ram_top = 4u << 20;
 	memset(host_ram + 0x200000, 0xee, 128);
-	nclaimed = 0;
+	nclaimed = claim_calls = release_calls = 0;
+	claim_cap = CLAIM_SLOTS;
 	claim_fails = 0;
+	refuse_addr = 0;
 	make_elf32();
 	return host_ram ? 0 : -1;
 }
@@ -331,7 +365,7 @@ static void elf32_loads_and_zero_fills(void **state)
 	unsigned int i;
 
 	(void)state;
-	assert_int_equal(elf_load(&src, record_claim, &out, &why), 0);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
 	assert_int_equal(out.entry, 0x200010);
 	assert_int_equal(out.is64, 0);
 	assert_int_equal(nclaimed, 1);
@@ -351,25 +385,25 @@ static void elf_rejects(void **state)
 
 	(void)state;
 	image[0] = 0;
-	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "no ELF image");
 	make_elf32();
 	image[5] = 1;		/* little-endian */
-	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "not a big-endian PowerPC executable");
 	make_elf32();
 	put32(image + 52 + 16, 0x100000);	/* filesz beyond the image */
 	put32(image + 52 + 20, 0x100000);
-	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "segment outside the image or above 4 GiB");
 	make_elf32();
 	put32(image + 24, 0x300000);		/* entry not in a segment */
-	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "entry point outside the loaded segments");
 	make_elf32();
 	memset(host_ram + 0x200000, 0xee, 128);
 	claim_fails = 1;
-	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "segment memory is not free (claim failed)");
 	assert_int_equal(host_ram[0x200000], 0xee);	/* nothing written without a claim */
 }
@@ -381,9 +415,201 @@ static void elf_empty_partition(void **state)
 
 	(void)state;
 	memset(image, 0, sizeof(image));
-	assert_int_equal(elf_load(&src, record_claim, &out, &why), -1);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "no ELF image");
 	assert_int_equal(nclaimed, 0);
+}
+
+/* ELF32 program header n (after the one make_elf32 writes at 52) for a PT_LOAD. */
+static void put_phdr32(unsigned int n, uint32_t offset, uint32_t paddr, uint32_t filesz,
+		       uint32_t memsz)
+{
+	uint8_t *ph = image + 52 + n * 32;
+
+	memset(ph, 0, 32);
+	put32(ph, 1);
+	put32(ph + 4, offset);
+	put32(ph + 8, paddr);	/* vaddr */
+	put32(ph + 12, paddr);
+	put32(ph + 16, filesz);
+	put32(ph + 20, memsz);
+	put16(image + 44, (uint16_t)(n + 1));	/* phnum */
+}
+
+static void put64(uint8_t *p, uint64_t v) { put32(p, (uint32_t)(v >> 32)); put32(p + 4, (uint32_t)v); }
+
+/*
+ * An ELFv1 ELF64 image (e_flags 1): one PT_LOAD at 0x200000 from file
+ * offset 0x1000, filesz 0x40, memsz 0x100; the entry is a descriptor.
+ */
+static void make_elf64_v1(uint64_t entry)
+{
+	uint8_t *ph = image + 64;
+
+	memset(image, 0, sizeof(image));
+	memcpy(image, "\177ELF", 4);
+	image[4] = 2;		/* ELFCLASS64 */
+	image[5] = 2;
+	image[6] = 1;
+	put16(image + 16, 2);
+	put16(image + 18, 21);	/* EM_PPC64 */
+	put64(image + 24, entry);
+	put64(image + 32, 64);	/* phoff */
+	put32(image + 48, 1);	/* e_flags: ELFv1 */
+	put16(image + 54, 56);	/* phentsize */
+	put16(image + 56, 1);	/* phnum */
+	put32(ph, 1);
+	put64(ph + 8, 0x1000);
+	put64(ph + 16, 0x200000);
+	put64(ph + 24, 0x200000);
+	put64(ph + 32, 0x40);
+	put64(ph + 40, 0x100);
+	memset(image + 0x1000, 0x60, 0x40);	/* nops */
+}
+
+/*
+ * F1: a segment claimed, then the next one's claim refused.  Every claim
+ * is given back, nothing was written, and a good image then loads.
+ */
+static void elf_refused_claim_releases_all(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+
+	(void)state;
+	put_phdr32(1, 0x1000, 0x300000, 16, 0x80000);	/* a big bss */
+	put_phdr32(2, 0x1000, 0x3f0000, 16, 64);
+	refuse_addr = 0x3f0000;
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "segment memory is not free (claim failed)");
+	assert_int_equal(claim_calls, 3);
+	assert_int_equal(release_calls, 2);
+	assert_int_equal(nclaimed, 0);
+	assert_int_equal(host_ram[0x200000], 0xee);	/* claims all come before any write */
+	make_elf32();
+	refuse_addr = 0;
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
+	assert_int_equal(nclaimed, 1);
+}
+
+/* F1: a segment that cannot be read after everything was claimed: all released. */
+static void elf_unreadable_segment_releases_all(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+	const struct elf_source big = { image_read, NULL, 3 * sizeof(image) };
+
+	(void)state;
+	put_phdr32(1, 0x4000, 0x300000, 0x100, 0x100);	/* past the host buffer: read fails */
+	assert_int_equal(elf_load(&big, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "segment unreadable");
+	assert_int_equal(release_calls, 2);
+	assert_int_equal(nclaimed, 0);
+}
+
+/* F1: 64 one-byte segments overflow the claim table; all are released and a good image loads. */
+static void elf_64_tiny_segments_then_good(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+	unsigned int i;
+
+	(void)state;
+	claim_cap = 60;		/* the firmware's table less its own pre-claims */
+	put16(image + 42, 32);
+	put32(image + 28, 0x200);	/* phoff: room for 64 headers */
+	for (i = 0; i < 64; i++) {
+		uint8_t *ph = image + 0x200 + i * 32;
+
+		memset(ph, 0, 32);
+		put32(ph, 1);
+		put32(ph + 4, 0x1000);
+		put32(ph + 8, 0x200000 + i * 0x100);
+		put32(ph + 12, 0x200000 + i * 0x100);
+		put32(ph + 16, 1);
+		put32(ph + 20, 1);
+	}
+	put16(image + 44, 64);
+	put32(image + 24, 0x200000);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "segment memory is not free (claim failed)");
+	assert_int_equal(claim_calls, 61);
+	assert_int_equal(nclaimed, 0);
+	make_elf32();
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
+	assert_int_equal(nclaimed, 1);
+	assert_int_equal(out.entry, 0x200010);
+}
+
+/* F2: an entry between two segments, inside lowest..highest, is refused before any claim. */
+static void elf_entry_in_gap(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+
+	(void)state;
+	put_phdr32(1, 0x1000, 0x300000, 16, 64);
+	put32(image + 24, 0x280000);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "entry point outside the loaded segments");
+	assert_int_equal(claim_calls, 0);
+	/* one byte past the first segment's memsz is in the gap too */
+	put32(image + 24, 0x200040);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_int_equal(claim_calls, 0);
+	/* the second segment's start is fine */
+	put32(image + 24, 0x300000);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
+	assert_int_equal(nclaimed, 2);
+}
+
+/* Overlapping segments are refused before anything is claimed. */
+static void elf_overlapping_segments(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+
+	(void)state;
+	put_phdr32(1, 0x1000, 0x200020, 16, 64);	/* starts inside the first */
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "segments overlap");
+	assert_int_equal(claim_calls, 0);
+	put_phdr32(1, 0x1000, 0x1ffff0, 16, 0x100);	/* covers the first */
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "segments overlap");
+	put_phdr32(1, 0x1000, 0x200040, 16, 64);	/* adjacent is fine */
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
+}
+
+/* F4: ELFv1 descriptors: the bound cannot wrap, and the descriptor must be file-backed. */
+static void elf64_v1_descriptor(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+
+	(void)state;
+	make_elf64_v1(0xFFFFFFFFFFFFFFF8ull);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "entry descriptor outside the image");
+	assert_int_equal(claim_calls, 0);
+	make_elf64_v1(0x20003c);	/* straddles the end of the file-backed bytes */
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "entry descriptor outside the image");
+	make_elf64_v1(0x200080);	/* in the bss: would read as 0 */
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "entry descriptor outside the image");
+	/* a descriptor whose code address is in no segment */
+	make_elf64_v1(0x200030);
+	put64(image + 0x1030, 0x500000);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "entry point outside the loaded segments");
+	assert_int_equal(claim_calls, 0);
+	/* a good one: the code address is the descriptor's first doubleword */
+	put64(image + 0x1030, 0x200008);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
+	assert_int_equal(out.entry, 0x200008);
+	assert_int_equal(out.is64, 1);
+	assert_int_equal(nclaimed, 1);
 }
 
 int main(void)
@@ -408,6 +634,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(elf32_loads_and_zero_fills, elf_setup, elf_teardown),
 		cmocka_unit_test_setup_teardown(elf_rejects, elf_setup, elf_teardown),
 		cmocka_unit_test_setup_teardown(elf_empty_partition, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_refused_claim_releases_all, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_unreadable_segment_releases_all, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_64_tiny_segments_then_good, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_entry_in_gap, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_overlapping_segments, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf64_v1_descriptor, elf_setup, elf_teardown),
 	};
 
 	return cmocka_run_group_tests_name("partitions", part_tests, NULL, NULL) |

@@ -12,8 +12,10 @@
 #include <cmocka.h>
 
 #include <vofkit/block/block.h>
+#include <vofkit/block/partition_table.h>
 #include <vofkit/boot/elf.h>
 #include <vofkit/lib/crc32.h>
+#include <vofkit/core/heap.h>
 #include <vofkit/core/mem.h>
 
 /* ---- a disk in a host buffer ------------------------------------------- */
@@ -23,17 +25,45 @@
 static uint8_t *disk;
 static unsigned int reads;
 
-static int mem_read(struct block_dev *dev, uint64_t lba, uint32_t count, void *buf)
+static int mem_read(struct block_dev *d, uint64_t lba, uint32_t count, void *buf)
 {
-	(void)dev;
 	reads++;
-	if (lba + count > DISK_BLOCKS)
+	if (lba + count > d->blocks)
 		return -1;
-	memcpy(buf, disk + lba * 512, (size_t)count * 512);
+	memcpy(buf, disk + lba * d->block_size, (size_t)count * d->block_size);
 	return 0;
 }
 
 static struct block_dev dev = { .block_size = 512, .blocks = DISK_BLOCKS, .read = mem_read };
+/* The same 4 MiB seen as a disk of 8 KiB blocks (512 of them). */
+static struct block_dev dev8k = { .block_size = 8192, .blocks = DISK_BLOCKS / 16, .read = mem_read };
+
+/*
+ * The block layer's bounce buffer comes from the firmware heap, sized to
+ * the largest block of any registered disk: here the heap is malloc and
+ * the registry holds the two disks above.  heap_bytes counts what it took.
+ */
+static size_t heap_bytes;
+
+void *fw_heap_alloc(size_t size, size_t align)
+{
+	void *p = aligned_alloc(align < 8 ? 8 : align, (size + align - 1) / align * align);
+
+	heap_bytes += size;
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+unsigned int block_dev_count(void)
+{
+	return 2;
+}
+
+struct block_dev *block_dev_at(unsigned int index)
+{
+	return index == 0 ? &dev : index == 1 ? &dev8k : NULL;
+}
 
 /* Partition the disk with the real sfdisk: the parser must read what Linux tools write. */
 static void sfdisk_image(const char *script)
@@ -200,7 +230,8 @@ static void gpt_both_headers_corrupt(void **state)
 	assert_string_equal(why, "corrupt GPT (no valid header)");
 }
 
-static void gpt_entries_corrupt(void **state)
+/* Primary header sound, primary entry table corrupt: the backup header and its table are used. */
+static void gpt_primary_entries_corrupt_backup_used(void **state)
 {
 	struct partition p;
 	const char *why = NULL;
@@ -208,8 +239,162 @@ static void gpt_entries_corrupt(void **state)
 	(void)state;
 	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n");
 	disk[2 * 512 + 56] ^= 0x01;	/* a name byte of entry 1 in the primary table */
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 2048ull * 512);
+	assert_int_equal(p.number, 1);
+}
+
+static void gpt_both_entry_tables_corrupt(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n");
+	disk[2 * 512 + 56] ^= 0x01;
+	/* sfdisk puts the backup table in the 32 sectors before the backup header */
+	disk[(DISK_BLOCKS - 33) * 512 + 56] ^= 0x01;
 	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
 	assert_string_equal(why, "corrupt GPT (partition table checksum)");
+}
+
+/* A sound primary table without a PReP entry is the answer: the backup is not consulted. */
+static void gpt_sound_primary_without_prep_is_final(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "no PReP partition in the GPT");
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+
+/* Two PReP primaries, the first pointing past the end of the disk: the second one boots. */
+static void mbr_first_prep_outside_second_used(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=1024, type=41\\nstart=4096, size=512, type=41\\n");
+	put_le32(disk + 446 + 8, 0xfffff000u);		/* entry 1 lba_first: far beyond 8192 */
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 4096ull * 512);
+	assert_int_equal(p.number, 2);
+	/* both outside: said so */
+	put_le32(disk + 446 + 16 + 12, 0x10000u);	/* entry 2 sectors: past the end */
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "PReP partition outside the disk");
+}
+
+/* The same in an extended chain: the first logical PReP is outside, the second is used. */
+static void mbr_first_logical_prep_outside_second_used(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=1024, type=83\\nstart=4096, type=5\\n"
+		     "start=4200, size=512, type=41\\nstart=5000, size=1000, type=41\\n");
+	/* the first EBR sits at the extended partition's start, LBA 4096 */
+	put_le32(disk + 4096 * 512 + 446 + 12, 0x7ffffff0u);
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 5000ull * 512);
+	assert_int_equal(p.number, 6);
+}
+
+/*
+ * An MBR disk of 8 KiB blocks: the table holds block numbers with no
+ * block size of its own, so sfdisk's numbers are read as 8 KiB blocks.
+ * The block layer bounces partial reads through a heap buffer of 8 KiB.
+ */
+static void mbr_8k_blocks(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+	uint8_t buf[100];
+	unsigned int i;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=16, size=64, type=83\\nstart=128, size=32, type=41\\n");
+	assert_int_equal(part_find_prep(&dev8k, &p, &why), 0);
+	assert_int_equal(p.offset, 128ull * 8192);
+	assert_int_equal(p.size, 32ull * 8192);
+	assert_int_equal(p.number, 2);
+	for (i = 0; i < 3 * 8192; i++)
+		disk[128 * 8192 + i] = (uint8_t)(i * 13);
+	/* across a block boundary, at an odd offset */
+	assert_int_equal(block_read_bytes(&dev8k, 128 * 8192 + 8150, buf, sizeof(buf)), 0);
+	for (i = 0; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], (uint8_t)((8150 + i) * 13));
+	assert_true(heap_bytes <= 8192);	/* one buffer, for the largest block */
+}
+
+/*
+ * A GPT on 8 KiB blocks, made from sfdisk's 512-byte one: header at LBA 1
+ * (byte 8192), entries at LBA 2, backup header at the last block, every
+ * LBA divided by 16 and both CRCs recomputed.
+ */
+static void gpt_to_8k_blocks(void)
+{
+	uint8_t hdr[512], *ents = malloc(128 * 128);
+	struct gpt_header *h = (struct gpt_header *)hdr;
+	uint64_t last = DISK_BLOCKS / 16 - 1;
+	unsigned int i;
+
+	assert_non_null(ents);
+	memcpy(hdr, disk + 512, sizeof(hdr));
+	memcpy(ents, disk + 1024, 128 * 128);
+	memset(disk + 512, 0, 33 * 512);		/* the 512-byte layout's primary */
+	memset(disk + (DISK_BLOCKS - 33) * 512, 0, 33 * 512);	/* and its backup */
+	for (i = 0; i < 128; i++) {
+		struct gpt_entry *e = (struct gpt_entry *)(ents + i * 128);
+
+		if (le64_to_cpu(e->last_lba)) {
+			e->first_lba = cpu_to_le64(le64_to_cpu(e->first_lba) / 16);
+			e->last_lba = cpu_to_le64((le64_to_cpu(e->last_lba) + 1) / 16 - 1);
+		}
+	}
+	h->first_usable_lba = cpu_to_le64(4);
+	h->last_usable_lba = cpu_to_le64(last - 3);
+	h->entries_crc32 = cpu_to_le32(crc32_ieee(0, ents, 128 * 128));
+	for (i = 0; i < 2; i++) {
+		uint64_t mine = i ? last : 1, table = i ? last - 2 : 2;
+
+		h->my_lba = cpu_to_le64(mine);
+		h->alternate_lba = cpu_to_le64(i ? 1 : last);
+		h->entries_lba = cpu_to_le64(table);
+		h->header_crc32 = 0;
+		h->header_crc32 = cpu_to_le32(crc32_ieee(0, hdr, le32_to_cpu(h->header_size)));
+		memcpy(disk + mine * 8192, hdr, sizeof(hdr));
+		memcpy(disk + table * 8192, ents, 128 * 128);
+	}
+	free(ents);
+}
+
+static void gpt_8k_blocks(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: gpt\\nstart=2048, size=1024, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n"
+		     "start=4096, size=512, type=9E1A2D38-C612-4316-AA26-8B49521E5A8B\\n");
+	gpt_to_8k_blocks();
+	assert_int_equal(part_find_prep(&dev8k, &p, &why), 0);
+	assert_int_equal(p.offset, 256ull * 8192);
+	assert_int_equal(p.size, 32ull * 8192);
+	assert_int_equal(p.number, 2);
+	/* and through the backup, once the primary table is damaged */
+	disk[2 * 8192 + 128 + 56] ^= 0x01;
+	assert_int_equal(part_find_prep(&dev8k, &p, &why), 0);
+	assert_int_equal(p.offset, 256ull * 8192);
 }
 
 static void partitions_by_number(void **state)
@@ -626,7 +811,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(gpt_without_prep, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpt_primary_corrupt_backup_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpt_both_headers_corrupt, setup, teardown),
-		cmocka_unit_test_setup_teardown(gpt_entries_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_primary_entries_corrupt_backup_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_both_entry_tables_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_sound_primary_without_prep_is_final, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_first_prep_outside_second_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_first_logical_prep_outside_second_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_8k_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(gpt_8k_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(partitions_by_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(unaligned_byte_reads, setup, teardown),
 	};

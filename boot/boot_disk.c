@@ -158,7 +158,8 @@ static const char *boot_from_disk(void)
 		src.read = read_partition;
 		src.ctx = &reader;
 		src.size = part.size;
-		if (elf_load(&src, claim_segment, &image, &why)) {
+		/* a refused image has given back every claim: the next disk starts clean */
+		if (elf_load(&src, claim_segment, pairing_release, &image, &why)) {
 			pr_info("%s partition %u: %s; trying the next device\n", path,
 				  part.number, why);
 			continue;

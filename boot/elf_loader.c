@@ -9,10 +9,18 @@
 #include <vofkit/lib/util.h>
 
 #define MAX_PHDRS	64
+#define LIMIT_4G	0x100000000ull
 
 struct segment {
 	uint64_t offset, paddr, filesz, memsz;
 };
+
+/*
+ * The loadable segments of the image being loaded.  Static, not on the
+ * stack: 64 of them are 2 KiB, a quarter of the firmware stack, and the
+ * loader is never re-entered (one boot source runs at a time).
+ */
+static struct segment segs[MAX_PHDRS];
 
 /* Pull the fields we use out of an ELF32 or ELF64 program header. */
 static void read_phdr(const void *ph, int is64, uint32_t *type, struct segment *seg)
@@ -37,13 +45,40 @@ static void read_phdr(const void *ph, int is64, uint32_t *type, struct segment *
 }
 
 /*
- * What SLOF and GRUB's own tools agree on: ET_EXEC, big-endian, PowerPC,
- * segments within the image and loaded below 4 GiB (cells are 32-bit).
- * Each PT_LOAD is claimed before it is written, so a segment can never
- * land on the firmware or on memory the client already owns.
+ * The segment holding [addr, addr + len) in its memory image (file_only:
+ * in its file-backed bytes), or NULL.  Written as differences from the
+ * segment start, so no sum can wrap whatever addr a hostile image gives.
  */
-int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t size),
-	     struct elf_loaded *out, const char **why)
+static const struct segment *segment_holding(unsigned int n, uint64_t addr, uint64_t len,
+					     int file_only)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t size = file_only ? segs[i].filesz : segs[i].memsz;
+
+		if (addr >= segs[i].paddr && addr - segs[i].paddr < size &&
+		    len <= size - (addr - segs[i].paddr))
+			return &segs[i];
+	}
+	return NULL;
+}
+
+/* Give back claims [0, n) in reverse order, so the map ends as it started. */
+static void release_all(unsigned int n, void (*release)(uint64_t addr, uint64_t size))
+{
+	while (n--)
+		release(segs[n].paddr, segs[n].memsz);
+}
+
+/*
+ * Read and check the file header and every program header; fill segs[].
+ * Nothing is claimed or written here: a hostile image is refused with
+ * memory exactly as it was.  Returns the number of loadable segments, or
+ * -1 with *why set.
+ */
+static int elf_validate(const struct elf_source *src, struct elf_loaded *out,
+			uint32_t *flags, const char **why)
 {
 	union {
 		struct elf_ident ident;
@@ -56,7 +91,7 @@ int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t 
 	} ph;
 	uint64_t phoff;
 	uint16_t phentsize, phnum, machine;
-	unsigned int i, loaded = 0;
+	unsigned int i, j, n = 0;
 	int is64;
 
 	memset(&eh, 0, sizeof(eh));
@@ -83,11 +118,13 @@ int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t 
 		phoff = be64_to_cpu(eh.e64.phoff);
 		phentsize = be16_to_cpu(eh.e64.phentsize);
 		phnum = be16_to_cpu(eh.e64.phnum);
+		*flags = be32_to_cpu(eh.e64.flags);
 	} else {
 		out->entry = be32_to_cpu(eh.e32.entry);
 		phoff = be32_to_cpu(eh.e32.phoff);
 		phentsize = be16_to_cpu(eh.e32.phentsize);
 		phnum = be16_to_cpu(eh.e32.phnum);
+		*flags = 0;
 	}
 	if (!phnum || phnum > MAX_PHDRS ||
 	    phentsize < (is64 ? sizeof(ph.p64) : sizeof(ph.p32)) || phentsize > 256 ||
@@ -96,8 +133,6 @@ int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t 
 		return -1;
 	}
 	out->is64 = is64;
-	out->lowest = UINT64_MAX;
-	out->highest = 0;
 	for (i = 0; i < phnum; i++) {
 		struct segment seg;
 		uint32_t type;
@@ -110,46 +145,97 @@ int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t 
 		read_phdr(&ph, is64, &type, &seg);
 		if (type != ELF_PT_LOAD || !seg.memsz)
 			continue;
+		/* cells are 32-bit: every byte of a segment must lie below 4 GiB */
 		if (seg.filesz > seg.memsz || seg.offset > src->size ||
-		    seg.filesz > src->size - seg.offset || seg.paddr >= 0x100000000ull ||
-		    seg.memsz > 0x100000000ull - seg.paddr) {
+		    seg.filesz > src->size - seg.offset || seg.paddr >= LIMIT_4G ||
+		    seg.memsz > LIMIT_4G - seg.paddr) {
 			*why = "segment outside the image or above 4 GiB";
 			return -1;
 		}
-		if (claim(seg.paddr, seg.memsz)) {
-			*why = "segment memory is not free (claim failed)";
-			return -1;
+		/*
+		 * Overlapping segments would be claimed twice (the second claim
+		 * fails) or, loaded in order, overwrite each other: refused.
+		 */
+		for (j = 0; j < n; j++) {
+			if (seg.paddr < segs[j].paddr + segs[j].memsz &&
+			    segs[j].paddr < seg.paddr + seg.memsz) {
+				*why = "segments overlap";
+				return -1;
+			}
 		}
-		if (seg.filesz && src->read(src->ctx, seg.offset, phys_to_virt(seg.paddr), seg.filesz)) {
-			*why = "segment unreadable";
-			return -1;
-		}
-		memset((uint8_t *)phys_to_virt(seg.paddr) + seg.filesz, 0, seg.memsz - seg.filesz);
-		out->lowest = MIN(out->lowest, seg.paddr);
-		out->highest = MAX(out->highest, seg.paddr + seg.memsz);
-		loaded++;
+		segs[n++] = seg;
 	}
-	if (!loaded) {
+	if (!n) {
 		*why = "no loadable segment";
 		return -1;
 	}
+	return (int)n;
+}
+
+/*
+ * What SLOF and GRUB's own tools agree on: ET_EXEC, big-endian, PowerPC,
+ * segments within the image and loaded below 4 GiB (cells are 32-bit).
+ * The discipline (docs/decisions.md): validate everything, then claim,
+ * then write; on any failure release every claim made, so a rejected
+ * image leaves memory as it found it and the next device can be tried.
+ */
+int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t size),
+	     void (*release)(uint64_t addr, uint64_t size), struct elf_loaded *out,
+	     const char **why)
+{
+	const struct segment *s;
+	uint32_t flags;
+	unsigned int i;
+	int n = elf_validate(src, out, &flags, why);
+
+	if (n < 0)
+		return -1;
 	/*
 	 * A 64-bit ELFv1 executable (e_flags ABI field != 2) names a function
 	 * descriptor as its entry: the code address is its first doubleword.
+	 * The descriptor must lie wholly in one segment's file-backed bytes
+	 * (bss would read as 0), so it is read from the image before anything
+	 * is claimed.
 	 */
-	if (is64 && (be32_to_cpu(eh.e64.flags) & ELF_EF_PPC64_ABI) != 2) {
-		if (out->entry < out->lowest || out->entry + 8 > out->highest) {
+	if (out->is64 && (flags & ELF_EF_PPC64_ABI) != 2) {
+		be64 code;
+
+		s = segment_holding((unsigned int)n, out->entry, sizeof(code), 1);
+		if (!s) {
 			*why = "entry descriptor outside the image";
 			return -1;
 		}
-		be64 code;
-
-		memcpy(&code, phys_to_virt(out->entry), sizeof(code));	/* may be unaligned */
+		if (src->read(src->ctx, s->offset + (out->entry - s->paddr), &code, sizeof(code))) {
+			*why = "entry descriptor unreadable";
+			return -1;
+		}
 		out->entry = be64_to_cpu(code);
 	}
-	if (out->entry < out->lowest || out->entry >= out->highest) {
+	/* Inside one loaded segment, not merely between the lowest and highest. */
+	if (!segment_holding((unsigned int)n, out->entry, 1, 0)) {
 		*why = "entry point outside the loaded segments";
 		return -1;
+	}
+	/* Claim all before writing any, so a refused claim leaves no bytes changed. */
+	for (i = 0; i < (unsigned int)n; i++) {
+		if (claim(segs[i].paddr, segs[i].memsz)) {
+			release_all(i, release);
+			*why = "segment memory is not free (claim failed)";
+			return -1;
+		}
+	}
+	out->lowest = UINT64_MAX;
+	out->highest = 0;
+	for (i = 0; i < (unsigned int)n; i++) {
+		s = &segs[i];
+		if (s->filesz && src->read(src->ctx, s->offset, phys_to_virt(s->paddr), s->filesz)) {
+			release_all((unsigned int)n, release);
+			*why = "segment unreadable";
+			return -1;
+		}
+		memset((uint8_t *)phys_to_virt(s->paddr) + s->filesz, 0, s->memsz - s->filesz);
+		out->lowest = MIN(out->lowest, s->paddr);
+		out->highest = MAX(out->highest, s->paddr + s->memsz);
 	}
 	return 0;
 }

@@ -118,3 +118,20 @@ int pairing_claim(uint64_t addr, uint64_t size)
 		return -1;
 	return vof_call("claim", 3, (uint32_t)addr, (uint32_t)size, 0, 0) == addr ? 0 : -1;
 }
+
+/*
+ * VOF's release takes 2 arguments and returns nothing, and frees only a
+ * claim with exactly this start and size: the loader releases only what
+ * it claimed, so this never reaches VOF's handling of unknown ranges.
+ */
+void pairing_release(uint64_t addr, uint64_t size)
+{
+	struct {
+		uint32_t service, nargs, nret;
+		uint32_t cells[2];
+	} a = { (uint32_t)virt_to_phys("release"), 2, 0, { (uint32_t)addr, (uint32_t)size } };
+
+	if (addr >> 32 || size >> 32)
+		return;
+	vof_request(&a);
+}

@@ -56,3 +56,11 @@ int pairing_claim(uint64_t addr, uint64_t size)
 		return -1;
 	return claim_map_claim((uint32_t)addr, (uint32_t)size, 0, &base);
 }
+
+void pairing_release(uint64_t addr, uint64_t size)
+{
+	/* pairing_claim took nothing above 4 GiB, so there is nothing to give back there */
+	if (addr >> 32 || size >> 32 || !size)
+		return;
+	claim_map_release((uint32_t)addr, (uint32_t)size);
+}

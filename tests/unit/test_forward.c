@@ -402,6 +402,28 @@ static void tree_api_hcall_failure_is_failure(void **state)
 	assert_int_equal(pairing_claim(0x4000000, 0x1000), -1);
 }
 
+/*
+ * The loader's release (decision 38) is VOF's release with 2 arguments and
+ * no return, for exactly the start and size claimed: VOF frees only an
+ * exact match.  Nothing above 4 GiB was ever claimed, so nothing is sent.
+ */
+static void pairing_release_is_vofs_release(void **state)
+{
+	const struct vof_rec *r;
+
+	(void)state;
+	assert_int_equal(pairing_claim(0x4000000, 0x1000), 0);
+	pairing_release(0x4000000, 0x1000);
+	r = vof_last("release");
+	assert_non_null(r);
+	assert_int_equal(r->nargs, 2);
+	assert_int_equal(r->nret, 0);
+	assert_int_equal(r->cells[0], 0x4000000);
+	assert_int_equal(r->cells[1], 0x1000);
+	pairing_release(0x100000000ull, 0x1000);
+	assert_int_equal(vof_count("release"), 1);
+}
+
 /* ---- Platform init ---- */
 
 /* What fw_main does at reset: QEMU's r1 is 0x20 below its 32 KiB stack's top. */
@@ -480,6 +502,7 @@ int main(void)
 		SETUP(call_method_forwarded_without_returns),
 		SETUP(tree_api_uses_firmware_buffers),
 		SETUP(tree_api_hcall_failure_is_failure),
+		SETUP(pairing_release_is_vofs_release),
 		SETUP(platform_init_claims_bss_and_reads_ram_size),
 		SETUP(platform_init_reports_claim_failure),
 		SETUP(test_service_sees_forwarded_and_local_services),

@@ -21,11 +21,15 @@ struct elf_loaded {
 
 /*
  * Check a big-endian ELF32/ELF64 PowerPC executable and load every
- * PT_LOAD at its physical address (claiming it first with claim(addr,
- * size) -> 0 or -1, zero-filling the bss part).  Returns 0, or -1 with
- * *why set.
+ * PT_LOAD at its physical address, zero-filling the bss part.  Every
+ * program header and the entry point are checked before anything is
+ * claimed; then each segment is claimed with claim(addr, size) -> 0 or -1,
+ * and on any later failure every claim made is handed back with
+ * release(addr, size) (the same addr and size), so a refused image leaves
+ * the memory map as it found it.  Returns 0, or -1 with *why set.
  */
 int elf_load(const struct elf_source *src, int (*claim)(uint64_t addr, uint64_t size),
-	     struct elf_loaded *out, const char **why);
+	     void (*release)(uint64_t addr, uint64_t size), struct elf_loaded *out,
+	     const char **why);
 
 #endif /* VOFKIT_BOOT_ELF_H */

@@ -37,4 +37,12 @@ uint64_t pairing_client_stack_top(void);
  */
 int pairing_claim(uint64_t addr, uint64_t size);
 
+/*
+ * Give back exactly what one pairing_claim(addr, size) took, when the
+ * image it was for is refused after all (the loader's claims must not
+ * outlive a failed load, or the next device cannot be loaded).  Calls
+ * that do not match a claim of the firmware's own are not made.
+ */
+void pairing_release(uint64_t addr, uint64_t size);
+
 #endif /* VOFKIT_CORE_PAIRING_H */

@@ -146,6 +146,29 @@ static void mbr_logical_prep(void **state)
 	assert_int_equal(p.number, 6);
 }
 
+/*
+ * PReP as the third logical partition: every EBR's link to the next one is
+ * relative to the start of the extended partition, not to the EBR it is
+ * in.  With one or two logical partitions both readings agree; the third
+ * tells them apart.
+ */
+static void mbr_third_logical_prep(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=1024, type=83\\nstart=4096, type=5\\n"
+		     "start=4200, size=300, type=83\\nstart=4600, size=300, type=83\\n"
+		     "start=5000, size=1000, type=41\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset, 5000ull * 512);
+	assert_int_equal(p.size, 1000ull * 512);
+	assert_int_equal(p.number, 7);
+	assert_int_equal(part_find_number(&dev, 6, &p), 0);
+	assert_int_equal(p.offset, 4600ull * 512);
+}
+
 static void mbr_without_prep(void **state)
 {
 	struct partition p;
@@ -766,6 +789,48 @@ static void elf_overlapping_segments(void **state)
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
 }
 
+/*
+ * A Linux-style ELF64 (ELFv2, e_flags 2) with two segments whose virtual
+ * addresses (0xc000...) differ from their physical ones: real mode loads at
+ * p_paddr, so every claim, every byte and the zero-fill are at p_paddr.
+ */
+static void elf64_loads_at_paddr_not_vaddr(void **state)
+{
+	struct elf_loaded out;
+	const char *why = NULL;
+	uint8_t *ph;
+	unsigned int i;
+
+	(void)state;
+	make_elf64_v1(0x200010);
+	put32(image + 48, 2);			/* e_flags: ELFv2, the entry is code */
+	put16(image + 56, 2);			/* phnum */
+	ph = image + 64;
+	put64(ph + 16, 0xc000000000200000ull);	/* vaddr of segment 0 */
+	ph = image + 64 + 56;
+	put32(ph, 1);
+	put64(ph + 8, 0x1800);
+	put64(ph + 16, 0xc000000000280000ull);	/* vaddr */
+	put64(ph + 24, 0x280000);		/* paddr */
+	put64(ph + 32, 0x20);
+	put64(ph + 40, 0x80);
+	memset(image + 0x1800, 0x5c, 0x20);
+	memset(host_ram + 0x280000, 0xee, 0x100);
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
+	assert_int_equal(out.is64, 1);
+	assert_int_equal(out.entry, 0x200010);
+	assert_int_equal(nclaimed, 2);
+	assert_int_equal(claimed[0][0], 0x200000);
+	assert_int_equal(claimed[1][0], 0x280000);
+	assert_int_equal(claimed[1][1], 0x80);
+	for (i = 0; i < 0x20; i++)
+		assert_int_equal(host_ram[0x280000 + i], 0x5c);
+	for (i = 0x20; i < 0x80; i++)
+		assert_int_equal(host_ram[0x280000 + i], 0);
+	assert_int_equal(host_ram[0x280000 + 0x80], 0xee);
+	assert_int_equal(host_ram[0x200000], 0x60);
+}
+
 /* F4: ELFv1 descriptors: the bound cannot wrap, and the descriptor must be file-backed. */
 static void elf64_v1_descriptor(void **state)
 {
@@ -804,6 +869,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mbr_primary_prep, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbr_prep_second_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbr_logical_prep, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_third_logical_prep, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbr_without_prep, setup, teardown),
 		cmocka_unit_test_setup_teardown(blank_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpt_prep, setup, teardown),
@@ -831,6 +897,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(elf_entry_in_gap, elf_setup, elf_teardown),
 		cmocka_unit_test_setup_teardown(elf_overlapping_segments, elf_setup, elf_teardown),
 		cmocka_unit_test_setup_teardown(elf64_v1_descriptor, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf64_loads_at_paddr_not_vaddr, elf_setup, elf_teardown),
 	};
 
 	return cmocka_run_group_tests_name("partitions", part_tests, NULL, NULL) |

@@ -5,7 +5,9 @@
 #include <arch/hcall.h>
 #include <vofkit/ci/ci.h>
 #include <vofkit/ci/instances.h>
+#include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
+#include <vofkit/core/tree.h>
 #include <vofkit/core/vof.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/util.h>
@@ -22,6 +24,13 @@ uint32_t instance_to_package(uint32_t ihandle)
 	uint32_t ph = vof_call("instance-to-package", 1, ihandle, 0, 0, 0);
 
 	return ph == VOF_FAIL ? 0 : ph;
+}
+
+/* The IEEE 1275 failure answer (-1 in the first return), VOF not asked. */
+static enum ci_result refuse(struct ci_call *c)
+{
+	ci_ret(c, 0, CI_ERR);
+	return CI_DONE;
 }
 
 /*
@@ -43,10 +52,8 @@ static enum ci_result forward_as_is(struct ci_call *c)
  */
 static enum ci_result forward_getprop(struct ci_call *c)
 {
-	if (!fw_mem_writable(ci_arg(c, 2), ci_arg(c, 3))) {
-		ci_ret(c, 0, CI_ERR);
-		return CI_DONE;
-	}
+	if (!fw_mem_writable(ci_arg(c, 2), ci_arg(c, 3)))
+		return refuse(c);
 	return forward_as_is(c);
 }
 
@@ -97,15 +104,11 @@ static enum ci_result forward_to_path(struct ci_call *c)
 	uint32_t buf = ci_arg(c, 1), buflen = ci_arg(c, 2), rc;
 	size_t len;
 
-	if (!fw_mem_writable(buf, buflen)) {
-		ci_ret(c, 0, CI_ERR);
-		return CI_DONE;
-	}
+	if (!fw_mem_writable(buf, buflen))
+		return refuse(c);
 	rc = forward_bounced(c, path, sizeof(path));
-	if (rc == VOF_FAIL || rc > sizeof(path)) {
-		ci_ret(c, 0, CI_ERR);
-		return CI_DONE;
-	}
+	if (rc == VOF_FAIL || rc > sizeof(path))
+		return refuse(c);
 	path[sizeof(path) - 1] = '\0';
 	len = strlen(path);
 	memcpy(phys_to_virt(buf), path, MIN(len + 1, (size_t)buflen));
@@ -114,19 +117,147 @@ static enum ci_result forward_to_path(struct ci_call *c)
 }
 
 /*
+ * VOF finds a node with fdt_node_offset_by_phandle and, in child, peer,
+ * parent and nextprop, goes on with the error code as if it were a node
+ * offset: on phandles 0, -1 or 0xdeadbeef they answer from the root instead
+ * of failing.  getprop, getproplen, setprop and package-to-path do check.
+ * VOF's getproplen of "name" fails only for a phandle it cannot find (it
+ * makes "name" up from the node name when the property is absent), so one
+ * extra request, with no buffer, tells a real node from a bad handle.
+ */
+static bool vof_phandle_ok(uint32_t ph)
+{
+	return vof_call("getproplen", 2, ph, (uint32_t)virt_to_phys("name"), 0, 0) != VOF_FAIL;
+}
+
+/*
  * nextprop ( phandle prev buf -- flag )
- * VOF writes the next name, up to 64 characters + NUL, whatever the
- * client's buffer (IEEE 1275 says 32 bytes; QEMU's /rtas has a 33-character
- * name): the buffer must be writable for that much, or nothing is written.
+ * -1 for a bad phandle.  VOF writes the next name, up to 64 characters +
+ * NUL, whatever the client's buffer (IEEE 1275 says 32 bytes; QEMU's /rtas
+ * has a 33-character name): the buffer must be writable for that much, or
+ * nothing is written.
  */
 static enum ci_result forward_nextprop(struct ci_call *c)
 {
-	if (!fw_mem_writable(ci_arg(c, 2), CI_MAX_NAME + 1)) {
-		ci_ret(c, 0, CI_ERR);
+	if (!fw_mem_writable(ci_arg(c, 2), CI_MAX_NAME + 1) || !vof_phandle_ok(ci_arg(c, 0)))
+		return refuse(c);
+	return forward_as_is(c);
+}
+
+/*
+ * child ( phandle -- child )  parent ( phandle -- parent )
+ * peer ( phandle -- peer )    peer(0) is the root: the only valid 0
+ * A bad phandle answers 0 ("none"), as the native pairing does.
+ */
+static enum ci_result forward_node(struct ci_call *c)
+{
+	uint32_t ph = ci_arg(c, 0);
+
+	/* "peer" is the only one of the three with 'e' second */
+	if ((ph || c->name[1] != 'e') && !vof_phandle_ok(ph)) {
+		ci_ret(c, 0, 0);
 		return CI_DONE;
 	}
 	return forward_as_is(c);
 }
+
+/*
+ * The client's claims, so that release can be checked.  VOF's release
+ * removes any exactly matching entry of its claim list, its own [0,
+ * firmware size) included, and then asserts (vof_dt_memory_available) that
+ * an entry at 0 is left: a client releasing that range aborts the whole
+ * QEMU process.  Releasing the firmware's .bss or QEMU's stack for it would
+ * let the client claim and overwrite them.  So only a release that matches
+ * one of the client's own claims reaches VOF.  A free slot has size 0 (VOF
+ * refuses size-0 claims).  Linux's prom_init makes a handful of claims,
+ * GRUB a few dozen (heap, modules, kernel, initrd); a claim beyond
+ * FORWARD_CLAIMS fails, as when memory runs out.  In .bss: 8 bytes each.
+ */
+#define FORWARD_CLAIMS 64
+static struct claim {
+	uint32_t base, size;
+} claims[FORWARD_CLAIMS];
+
+static struct claim *claim_find(uint32_t base, uint32_t size)
+{
+	struct claim *k;
+
+	for (k = claims; k < claims + FORWARD_CLAIMS; k++)
+		if (k->base == base && k->size == size)
+			return k;
+	return NULL;
+}
+
+/*
+ * claim ( virt size align -- base )
+ * VOF does not check RAM: an exact claim anywhere below 4 GiB succeeds, and
+ * an aligned one only has its start kept below the RMA's top; a claim at or
+ * above 2 GiB aborts QEMU (VOF_CLAIM_LIMIT).  So a claim must end inside
+ * /memory@0 and below 2 GiB, and an aligned one is placed here, where VOF
+ * would put it (ALIGN_UP(claimed_base, align)), and sent as an exact claim.
+ */
+static enum ci_result forward_claim(struct ci_call *c)
+{
+	uint32_t *cell = c->args->cells;	/* counts checked: virt size align base */
+	uint32_t virt = cell[0], align = cell[2];
+	uint64_t at = align ? ((uint64_t)vof_claim_top + align - 1) / align * align : virt;
+	struct claim *k = claim_find(0, 0);
+
+	if (!k || !cell[1] || at + cell[1] > MIN(fw_ram_top, VOF_CLAIM_LIMIT))
+		return refuse(c);
+	cell[0] = (uint32_t)at;
+	cell[2] = 0;
+	forward_as_is(c);
+	cell[0] = virt;		/* the client's arguments as it wrote them */
+	cell[2] = align;
+	if (cell[3] != VOF_FAIL) {
+		k->base = cell[3];
+		k->size = cell[1];
+		vof_claim_top = MAX(vof_claim_top, (uint32_t)(at + cell[1]));
+	}
+	return CI_DONE;
+}
+
+/*
+ * release ( virt size -- )
+ * Only an exact match of one of the client's claims goes to VOF (which
+ * wants an exact match too); anything else is dropped.  release has no
+ * failure return: a refusal shows only in the CI trace.
+ */
+static enum ci_result forward_release(struct ci_call *c)
+{
+	struct claim *k = claim_find(c->args->cells[0], c->args->cells[1]);
+
+	if (!k || !k->size) {
+		ci_trace_note("release of memory the client did not claim: refused");
+		return CI_DONE;
+	}
+	k->size = k->base = 0;
+	return forward_as_is(c);
+}
+
+/*
+ * /chosen "stdin": QEMU's VOF opens only "stdout"
+ * (spapr_vof_client_dt_finalize); clients look for both, and Linux's
+ * prom_init closes stdin before quiesce.  stdin is a second instance of
+ * the stdout device, so closing it leaves stdout open in VOF.  Without a
+ * console (no "stdout") there is nothing to give.
+ */
+static int forward_stdin_init(void)
+{
+	char path[OF_PATH_MAX];	/* VOF writes up to 256 bytes whatever the length */
+	uint32_t chosen = tree_find("/chosen", NULL), ih;
+
+	if (!tree_read_exact(chosen, "stdout", &ih, 4) &&
+	    vof_call("instance-to-path", 3, ih, (uint32_t)virt_to_phys(path), sizeof(path), 0) <=
+	    sizeof(path)) {
+		ih = vof_call("open", 1, (uint32_t)virt_to_phys(path), 0, 0, 0);
+		if (ih != VOF_FAIL)
+			tree_setprop(chosen, "stdin", &ih, 4);
+	}
+	return 0;
+}
+FW_INIT(forward_stdin_init, FW_INIT_STDIO, "/chosen stdin");
 
 #define FORWARD(sym, name, fn, nargs, nret) \
 	CI_SERVICE_PRIO(fwd_##sym, name, fn, nargs, nret, CI_PRIO_FALLBACK)
@@ -137,17 +268,17 @@ FORWARD(getprop, "getprop", forward_getprop, 4, 1);
 FORWARD(getproplen, "getproplen", forward_as_is, 2, 1);
 FORWARD(setprop, "setprop", forward_as_is, 4, 1);
 FORWARD(nextprop, "nextprop", forward_nextprop, 3, 1);
-FORWARD(peer, "peer", forward_as_is, 1, 1);
-FORWARD(child, "child", forward_as_is, 1, 1);
-FORWARD(parent, "parent", forward_as_is, 1, 1);
+FORWARD(peer, "peer", forward_node, 1, 1);
+FORWARD(child, "child", forward_node, 1, 1);
+FORWARD(parent, "parent", forward_node, 1, 1);
 FORWARD(open, "open", forward_open, 1, 1);
 FORWARD(close, "close", forward_as_is, 1, 0);
 FORWARD(instance_to_package, "instance-to-package", forward_as_is, 1, 1);
 FORWARD(package_to_path, "package-to-path", forward_to_path, 3, 1);
 FORWARD(instance_to_path, "instance-to-path", forward_to_path, 3, 1);
 FORWARD(write, "write", forward_as_is, 3, 1);
-FORWARD(claim, "claim", forward_as_is, 3, 1);
-FORWARD(release, "release", forward_as_is, 2, 0);
+FORWARD(claim, "claim", forward_claim, 3, 1);
+FORWARD(release, "release", forward_release, 2, 0);
 FORWARD(interpret, "interpret", forward_as_is, CI_ANY, CI_ANY);
 FORWARD(milliseconds, "milliseconds", forward_as_is, 0, 1);
 FORWARD(quiesce, "quiesce", forward_as_is, 0, 0);

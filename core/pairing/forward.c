@@ -7,6 +7,7 @@
 #include <vofkit/core/tree.h>
 #include <vofkit/core/vof.h>
 #include <vofkit/lib/log.h>
+#include <vofkit/lib/util.h>
 
 /*
  * A request is an argument array handed over with KVMPPC_H_VOF_CLIENT
@@ -87,12 +88,14 @@ int tree_setprop(uint32_t ph, const char *name, const void *val, int len)
  */
 extern char __image_end[], __fw_end[];
 static uint64_t client_stack_top;
+uint32_t vof_claim_top;
 
 int pairing_init(const struct fw_entry_regs *regs)
 {
 	uint32_t start = (uint32_t)virt_to_phys(__image_end);
 	uint32_t size = (uint32_t)(virt_to_phys(__fw_end) - start);
-	uint32_t mem, reg[4];
+	uint32_t mem, reg[4], avail[4 * 8];
+	int len;
 
 	/* The client keeps the 32 KiB stack QEMU set up for us (r1 = top - 0x20). */
 	client_stack_top = regs->r1 + 0x20;
@@ -104,6 +107,14 @@ int pairing_init(const struct fw_entry_regs *regs)
 	mem = tree_find("/memory@0", NULL);
 	if (mem && !tree_read_exact(mem, "reg", reg, sizeof(reg)))
 		fw_ram_top = ((uint64_t)reg[2] << 32) | reg[3];
+	/*
+	 * VOF writes an "available" entry <addr-hi addr-lo size-hi size-lo>
+	 * after each claim, so the last one starts where the highest claim
+	 * ends.  Nothing was released yet: that is VOF's claimed_base.
+	 */
+	len = tree_read_prop(mem, "available", avail, sizeof(avail));
+	vof_claim_top = len >= 16 && len <= (int)sizeof(avail) ? avail[len / 4 - 3] :
+			VOF_CLAIM_LIMIT;
 	return 0;
 }
 
@@ -116,5 +127,8 @@ int pairing_claim(uint64_t addr, uint64_t size)
 {
 	if (addr >> 32 || size >> 32)
 		return -1;
-	return vof_call("claim", 3, (uint32_t)addr, (uint32_t)size, 0, 0) == addr ? 0 : -1;
+	if (vof_call("claim", 3, (uint32_t)addr, (uint32_t)size, 0, 0) != addr)
+		return -1;
+	vof_claim_top = MAX(vof_claim_top, (uint32_t)(addr + size));
+	return 0;
 }

@@ -24,6 +24,13 @@ uint32_t instance_to_package(uint32_t ihandle)
 	return ph == VOF_FAIL ? 0 : ph;
 }
 
+/* The IEEE 1275 failure answer (-1 in the first return), VOF not asked. */
+static enum ci_result refuse(struct ci_call *c)
+{
+	ci_ret(c, 0, CI_ERR);
+	return CI_DONE;
+}
+
 /*
  * Client calls passed through unchanged.  Counts are VOF's own (it treats a
  * mismatch as an unknown service), checked here first so the client gets
@@ -43,10 +50,8 @@ static enum ci_result forward_as_is(struct ci_call *c)
  */
 static enum ci_result forward_getprop(struct ci_call *c)
 {
-	if (!fw_mem_writable(ci_arg(c, 2), ci_arg(c, 3))) {
-		ci_ret(c, 0, CI_ERR);
-		return CI_DONE;
-	}
+	if (!fw_mem_writable(ci_arg(c, 2), ci_arg(c, 3)))
+		return refuse(c);
 	return forward_as_is(c);
 }
 
@@ -97,15 +102,11 @@ static enum ci_result forward_to_path(struct ci_call *c)
 	uint32_t buf = ci_arg(c, 1), buflen = ci_arg(c, 2), rc;
 	size_t len;
 
-	if (!fw_mem_writable(buf, buflen)) {
-		ci_ret(c, 0, CI_ERR);
-		return CI_DONE;
-	}
+	if (!fw_mem_writable(buf, buflen))
+		return refuse(c);
 	rc = forward_bounced(c, path, sizeof(path));
-	if (rc == VOF_FAIL || rc > sizeof(path)) {
-		ci_ret(c, 0, CI_ERR);
-		return CI_DONE;
-	}
+	if (rc == VOF_FAIL || rc > sizeof(path))
+		return refuse(c);
 	path[sizeof(path) - 1] = '\0';
 	len = strlen(path);
 	memcpy(phys_to_virt(buf), path, MIN(len + 1, (size_t)buflen));
@@ -121,10 +122,8 @@ static enum ci_result forward_to_path(struct ci_call *c)
  */
 static enum ci_result forward_nextprop(struct ci_call *c)
 {
-	if (!fw_mem_writable(ci_arg(c, 2), CI_MAX_NAME + 1)) {
-		ci_ret(c, 0, CI_ERR);
-		return CI_DONE;
-	}
+	if (!fw_mem_writable(ci_arg(c, 2), CI_MAX_NAME + 1))
+		return refuse(c);
 	return forward_as_is(c);
 }
 

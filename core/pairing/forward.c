@@ -7,6 +7,7 @@
 #include <vofkit/core/tree.h>
 #include <vofkit/core/vof.h>
 #include <vofkit/lib/log.h>
+#include <vofkit/lib/util.h>
 
 /*
  * A request is an argument array handed over with KVMPPC_H_VOF_CLIENT
@@ -87,6 +88,8 @@ int tree_setprop(uint32_t ph, const char *name, const void *val, int len)
  */
 extern char __image_end[], __fw_end[];
 static uint64_t client_stack_top;
+/* Set by the forward guards (ci-services/forward/guards.c) when they are built. */
+uint32_t vof_claim_top = VOF_CLAIM_LIMIT;
 
 int pairing_init(const struct fw_entry_regs *regs)
 {
@@ -116,7 +119,10 @@ int pairing_claim(uint64_t addr, uint64_t size)
 {
 	if (addr >> 32 || size >> 32)
 		return -1;
-	return vof_call("claim", 3, (uint32_t)addr, (uint32_t)size, 0, 0) == addr ? 0 : -1;
+	if (vof_call("claim", 3, (uint32_t)addr, (uint32_t)size, 0, 0) != addr)
+		return -1;
+	vof_claim_top = MAX(vof_claim_top, (uint32_t)(addr + size));
+	return 0;
 }
 
 /*

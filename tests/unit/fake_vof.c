@@ -50,6 +50,8 @@ static const uint32_t one_cell_2 = 2, stdout_ih = IH_STDOUT, vty_reg = VTY_REG;
 static const uint32_t nvram_reg = 0x71000001u, power_off_token = 0x2b;
 static uint32_t rtas_size_val[2];
 static uint32_t mem_reg[4];
+/* VOF's "available" after its claims at reset: the last entry starts at AVAIL_LAST. */
+static const uint32_t mem_avail[8] = { 0, 0x2000, 0, 0x6000, 0, AVAIL_LAST, 0, 0x1000000 };
 
 /* The idx-th property of node ph, false past the last. */
 static bool node_prop(uint32_t ph, unsigned int idx, struct prop *p)
@@ -64,7 +66,8 @@ static bool node_prop(uint32_t ph, unsigned int idx, struct prop *p)
 		list[n++] = (struct prop){ "model", "qemu,fake", 10 };
 		break;
 	case PH_CHOSEN:
-		list[n++] = (struct prop){ "stdout", &stdout_ih, 4 };
+		if (!vof.no_stdout)
+			list[n++] = (struct prop){ "stdout", &stdout_ih, 4 };
 		break;
 	case PH_RTAS:
 		rtas_size_val[0] = vof.rtas_size;
@@ -86,6 +89,8 @@ static bool node_prop(uint32_t ph, unsigned int idx, struct prop *p)
 		mem_reg[0] = mem_reg[1] = mem_reg[2] = 0;
 		mem_reg[3] = vof.mem_size;
 		list[n++] = (struct prop){ "reg", mem_reg, sizeof(mem_reg) };
+		if (!vof.no_available)
+			list[n++] = (struct prop){ "available", mem_avail, sizeof(mem_avail) };
 		break;
 	default:
 		return false;
@@ -265,13 +270,16 @@ static int64_t vof_client(struct ci_args *a, uint64_t args_addr)
 
 		s = guest_str(in[1]);
 		r = node_by_ph(in[0]) && s && find_prop(in[0], s, &p) ? p.len : FAIL;
+		/* VOF makes "name" up from the node name for every node it finds */
+		if (node_by_ph(in[0]) && s && !strcmp(s, "name"))
+			r = 1;
 	} else if (!strcmp(svc, "setprop")) {
 		const void *src = guest_ptr(in[2], in[3], GP_BUFFER);
 
 		vof.setprop_len = in[3];
 		if (src && in[3] <= sizeof(vof.setprop_val))
 			memcpy(vof.setprop_val, src, in[3]);
-		r = in[3];
+		r = node_by_ph(in[0]) ? in[3] : FAIL;	/* VOF finds the node first */
 	} else if (!strcmp(svc, "nextprop")) {
 		r = nextprop(in[0], in[1], in[2]);
 	} else if (!strcmp(svc, "open")) {
@@ -291,12 +299,19 @@ static int64_t vof_client(struct ci_args *a, uint64_t args_addr)
 	} else if (!strcmp(svc, "write")) {
 		r = vof.write_result == FAIL ? in[2] : vof.write_result;
 	} else if (!strcmp(svc, "claim")) {
-		r = vof.claim_fails ? FAIL : in[0];
+		/* like VOF: no RAM check.  The firmware places aligned claims itself. */
+		r = vof.claim_fails || in[2] ? FAIL : in[0];
+	} else if (!strcmp(svc, "release")) {
+		/* QEMU's VOF asserts, and QEMU aborts, once its claim at 0 is gone */
+		if (in[0] == 0)
+			vof.release_abort = true;
+		r = 0;
 	} else if (!strcmp(svc, "milliseconds")) {
 		r = VOF_MS;
 	} else if (!strcmp(svc, "parent") || !strcmp(svc, "peer") ||
 		   !strcmp(svc, "child")) {
-		r = 0;
+		/* VOF walks on from a bad phandle as from the root */
+		r = node_by_ph(in[0]) ? 0 : PH_ROOT;
 	}
 	/* close, release, quiesce, exit: nothing to return */
 	if (a->nret)

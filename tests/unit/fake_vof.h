@@ -27,6 +27,7 @@
 #define LONG_PROP	"ibm,query-interrupt-source-number"	/* 33 characters */
 #define VOF_NEXTPROP_WRITE 65	/* bytes the fake writes for every nextprop */
 #define VOF_MS		4242u	/* what milliseconds returns */
+#define AVAIL_LAST	0x3000000u	/* start of /memory@0's last "available" entry */
 
 /* One request as VOF received it. */
 struct vof_rec {
@@ -46,12 +47,15 @@ struct fake_vof {
 	uint32_t rtas_size_len;		/* 4 unless a test breaks it */
 	uint32_t mem_size;		/* /memory@0 reg size (low cell) */
 	bool claim_fails;
+	bool no_available;		/* /memory@0 has no "available" */
+	bool no_stdout;			/* /chosen has no "stdout" (no console) */
 	uint32_t write_result;		/* UINT32_MAX: echo the length */
 
 	/* Observations */
 	struct vof_rec log[VOF_LOG_MAX];
 	unsigned int nlog;
 	bool rtas_abort;	/* instantiate-rtas reached VOF: QEMU would exit */
+	bool release_abort;	/* release of VOF's claim at 0: QEMU would abort */
 	uint32_t setprop_len;
 	char setprop_val[64];
 };

@@ -14,6 +14,7 @@
 #include <vofkit/ci/instances.h>
 #include <vofkit/core/pairing.h>
 #include <vofkit/core/tree.h>
+#include <vofkit/core/vof.h>
 #include "fake_vof.h"
 #include "fakes.h"
 #include "harness.h"
@@ -32,6 +33,19 @@ static void assert_ram_fill(uint32_t addr, size_t len)
 
 /* ---- Table ---- */
 
+/* Services the VOF guards (ci-services/forward/guards.c) stand in front of. */
+static bool is_guarded(const char *name)
+{
+	static const char *const guarded[] = { "nextprop", "peer", "child", "parent", "claim",
+					       "release" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(guarded); i++)
+		if (!strcmp(name, guarded[i]))
+			return true;
+	return false;
+}
+
 static void table_layers_local_services_over_forward(void **state)
 {
 	static const char *const forwarded[] = {
@@ -47,8 +61,9 @@ static void table_layers_local_services_over_forward(void **state)
 	for (i = 0; i < ARRAY_SIZE(forwarded); i++) {
 		s = ci_find_service(forwarded[i]);
 		assert_non_null(s);
-		if (!strcmp(forwarded[i], "write") || !strcmp(forwarded[i], "exit")) {
-			/* a local module above, the forward fallback right below */
+		if (!strcmp(forwarded[i], "write") || !strcmp(forwarded[i], "exit") ||
+		    is_guarded(forwarded[i])) {
+			/* a local module or a guard above, the forward fallback right below */
 			assert_int_equal(s->prio, CI_PRIO_NORMAL);
 			assert_string_equal(s[-1].name, forwarded[i]);
 			assert_int_equal(s[-1].prio, CI_PRIO_FALLBACK);
@@ -68,8 +83,10 @@ static void table_layers_local_services_over_forward(void **state)
 static void init_table_is_sorted_by_level(void **state)
 {
 	/* the pairing's take-over is pairing_init(), called by fw_main, not a table entry */
-	static const char *const names[] = { "the console", "the client console" };
-	static const int levels[] = { FW_INIT_EARLY, FW_INIT_CONSOLE };
+	static const char *const names[] = { "the console", "VOF's claim position",
+					     "/chosen stdin", "the client console" };
+	static const int levels[] = { FW_INIT_EARLY, FW_INIT_MEMORY, FW_INIT_STDIO,
+				      FW_INIT_CONSOLE };
 	size_t i;
 
 	(void)state;
@@ -402,6 +419,85 @@ static void tree_api_hcall_failure_is_failure(void **state)
 	assert_int_equal(pairing_claim(0x4000000, 0x1000), -1);
 }
 
+/* ---- Guards: what VOF does not check ---- */
+
+#define CLIENT_MEM	0x1000000u	/* in the harness's 64 MiB of RAM */
+
+static void release_of_unclaimed_memory_never_reaches_vof(void **state)
+{
+	(void)state;
+	/* VOF's own claim at 0 (QEMU would abort), the firmware's, nothing at all */
+	assert_int_equal(ci_callv("release", 2, 0, 0, 0x2000), 0);
+	assert_int_equal(ci_callv("release", 2, 0, 0x8000, 0x8000), 0);
+	assert_int_equal(ci_callv("release", 2, 0, 0, 0), 0);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 0);
+
+	/* only an exact match of the client's own claim goes through, once */
+	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM, 0x2000, 0), 0);
+	assert_int_equal(ret_cell(0), CLIENT_MEM);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x1000), 0);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM + 0x1000, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 0);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x2000), 0);
+	assert_int_equal(vof_count("release"), 1);
+	assert_int_equal(vof_last("release")->args_addr, ARGS_ADDR);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x2000), 0);
+	assert_int_equal(vof_count("release"), 1);
+	assert_false(vof.release_abort);
+}
+
+static void claim_outside_ram_is_refused_before_vof(void **state)
+{
+	const uint32_t top = (uint32_t)fw_ram_top;
+
+	(void)state;
+	assert_int_equal(ci_callv("claim", 3, 1, top - 0x1000, 0x2000, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("claim", 3, 1, top, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("claim", 3, 1, 0xfffff000u, 0x2000, 0), 0);	/* wraps */
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM, 0, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("claim"), 0);
+
+	/* the last page of RAM is fine */
+	assert_int_equal(ci_callv("claim", 3, 1, top - 0x1000, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), top - 0x1000);
+	assert_int_equal(ci_callv("release", 2, 0, top - 0x1000, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 1);
+
+	/* an aligned claim that would not fit is refused before VOF too */
+	vof_claim_top = top - 0x1000;
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x2000, 0x1000), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("claim"), 1);
+}
+
+static void claims_stay_below_2_gib(void **state)
+{
+	(void)state;
+	fw_ram_top = 4ull << 30;
+	/* VOF would sort a claim at or above 2 GiB before its claim at 0 and abort */
+	assert_int_equal(ci_callv("claim", 3, 1, 0x7ffff000u, 0x2000, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("claim", 3, 1, 0x80000000u, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("claim", 3, 1, 0xfffff000u, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	vof_claim_top = 0x7fff0000u;
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x1000, 0x100000), 0);	/* -> 2 GiB */
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("claim"), 0);
+	/* up to 2 GiB is fine */
+	assert_int_equal(ci_callv("claim", 3, 1, 0x7ffff000u, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), 0x7ffff000u);
+	assert_int_equal(ci_callv("release", 2, 0, 0x7ffff000u, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 1);
+	fw_ram_top = RAM_SIZE;
+}
+
 /*
  * The loader's release (decision 38) is VOF's release with 2 arguments and
  * no return, for exactly the start and size claimed: VOF frees only an
@@ -422,6 +518,130 @@ static void pairing_release_is_vofs_release(void **state)
 	assert_int_equal(r->cells[1], 0x1000);
 	pairing_release(0x100000000ull, 0x1000);
 	assert_int_equal(vof_count("release"), 1);
+}
+
+static void aligned_claim_is_placed_as_vof_would(void **state)
+{
+	const struct vof_rec *r;
+
+	(void)state;
+	vof_claim_top = CLIENT_MEM + 0x1234;
+	assert_int_equal(ci_callv("claim", 3, 1, 0xabcd, 0x3000, 0x10000), 0);
+	assert_int_equal(ret_cell(0), CLIENT_MEM + 0x10000);
+	/* VOF got an exact claim; the client's arguments are as it wrote them */
+	r = vof_last("claim");
+	assert_int_equal(r->cells[0], CLIENT_MEM + 0x10000);
+	assert_int_equal(r->cells[1], 0x3000);
+	assert_int_equal(r->cells[2], 0);
+	assert_int_equal(ram_u32(ARGS_ADDR + 12), 0xabcd);
+	assert_int_equal(ram_u32(ARGS_ADDR + 20), 0x10000);
+	/* VOF's claimed_base moved past it, and never moves back */
+	assert_int_equal(vof_claim_top, CLIENT_MEM + 0x13000);
+	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM, 0x1000, 0), 0);
+	assert_int_equal(vof_claim_top, CLIENT_MEM + 0x13000);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM + 0x10000, 0x3000), 0);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 2);
+	assert_int_equal(vof_claim_top, CLIENT_MEM + 0x13000);
+}
+
+static void claims_beyond_the_table_fail(void **state)
+{
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < 64; i++) {
+		assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM + i * 0x1000, 0x1000, 0), 0);
+		assert_int_equal(ret_cell(0), CLIENT_MEM + i * 0x1000);
+	}
+	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM + i * 0x1000, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("claim"), 64);
+	vof_log_clear();	/* the fake's log holds 64 requests */
+	/* a release frees a slot */
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x1000), 0);
+	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM + i * 0x1000, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), CLIENT_MEM + i * 0x1000);
+	assert_int_equal(vof_count("release") + vof_count("claim"), 2);
+	vof_log_clear();
+	for (i = 1; i <= 64; i++)
+		assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM + i * 0x1000, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 64);
+	vof_log_clear();
+	for (i = 1; i <= 64; i++)
+		assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM + i * 0x1000, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 0);	/* all released already */
+}
+
+static void bad_phandles_are_refused(void **state)
+{
+	static const uint32_t bad[] = { 0, 0xffffffffu, 0xdeadbeefu };
+	unsigned int i;
+
+	(void)state;
+	ram_str(STR_ADDR, "name");
+	ram_str(STR2_ADDR, "");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(ci_callv("child", 1, 1, bad[i]), 0);
+		assert_int_equal(ret_cell(0), 0);
+		assert_int_equal(ci_callv("parent", 1, 1, bad[i]), 0);
+		assert_int_equal(ret_cell(0), 0);
+		assert_int_equal(ci_callv("nextprop", 3, 1, bad[i], STR2_ADDR, BUF_ADDR), 0);
+		assert_int_equal(ret_cell(0), CI_ERR);
+		assert_ram_fill(BUF_ADDR, 64);
+		if (bad[i]) {	/* peer(0) is the root */
+			assert_int_equal(ci_callv("peer", 1, 1, bad[i]), 0);
+			assert_int_equal(ret_cell(0), 0);
+		}
+		/* VOF checks these itself */
+		assert_int_equal(ci_callv("getprop", 4, 1, bad[i], STR_ADDR, BUF_ADDR, 64), 0);
+		assert_int_equal(ret_cell(0), CI_ERR);
+		assert_int_equal(ci_callv("getproplen", 2, 1, bad[i], STR_ADDR), 0);
+		assert_int_equal(ret_cell(0), CI_ERR);
+		assert_int_equal(ci_callv("setprop", 4, 1, bad[i], STR_ADDR, STR2_ADDR, 1), 0);
+		assert_int_equal(ret_cell(0), CI_ERR);
+		assert_int_equal(ci_callv("package-to-path", 3, 1, bad[i], BUF_ADDR, 64), 0);
+		assert_int_equal(ret_cell(0), CI_ERR);
+	}
+	assert_ram_fill(BUF_ADDR, 64);
+	/* VOF's walk-on-from-the-root answers were never asked for */
+	assert_int_equal(vof_count("child") + vof_count("parent") + vof_count("peer") +
+			 vof_count("nextprop"), 0);
+
+	/* good phandles (and peer(0)) still go through */
+	assert_int_equal(ci_callv("peer", 1, 1, 0), 0);
+	assert_int_equal(ci_callv("child", 1, 1, PH_ROOT), 0);
+	assert_int_equal(ci_callv("parent", 1, 1, PH_CHOSEN), 0);
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_CHOSEN, STR2_ADDR, BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), 1);
+	assert_string_equal((const char *)ram(BUF_ADDR), "stdout");
+	assert_int_equal(vof_count("child") + vof_count("parent") + vof_count("peer") +
+			 vof_count("nextprop"), 4);
+}
+
+static void chosen_stdin_is_a_second_console_instance(void **state)
+{
+	const struct vof_rec *r;
+
+	(void)state;
+	assert_int_equal(run_init("/chosen stdin"), 0);
+	r = vof_last("open");
+	assert_non_null(r);
+	assert_string_equal(guest_str(r->cells[0]), VTY_PATH);
+	r = vof_last("setprop");
+	assert_non_null(r);
+	assert_int_equal(r->cells[0], PH_CHOSEN);
+	assert_string_equal(guest_str(r->cells[1]), "stdin");
+	assert_int_equal(vof.setprop_len, 4);
+	assert_memory_equal(vof.setprop_val, &(uint32_t){ IH_VTY2 }, 4);
+}
+
+static void no_console_no_stdin(void **state)
+{
+	(void)state;
+	vof.no_stdout = true;
+	assert_int_equal(run_init("/chosen stdin"), 0);
+	assert_int_equal(vof_count("setprop") + vof_count("open"), 0);
 }
 
 /* ---- Platform init ---- */
@@ -450,6 +670,14 @@ static void platform_init_claims_bss_and_reads_ram_size(void **state)
 	assert_int_equal(r->cells[1], FAKE_FW_END_OFF - FAKE_IMAGE_END_OFF);
 	assert_int_equal(r->cells[2], 0);
 	assert_int_equal(fw_ram_top, 0x10000000);
+	/* the guards read VOF's claimed_base: where its last "available" entry starts */
+	assert_int_equal(run_init("VOF's claim position"), 0);
+	assert_int_equal(vof_claim_top, AVAIL_LAST);
+	vof.no_available = true;
+	vof_claim_top = 0;
+	assert_int_equal(forward_pairing_init(), 0);
+	assert_int_equal(run_init("VOF's claim position"), 0);
+	assert_int_equal(vof_claim_top, VOF_CLAIM_LIMIT);	/* unknown: no aligned claims */
 }
 
 static void platform_init_reports_claim_failure(void **state)
@@ -503,6 +731,14 @@ int main(void)
 		SETUP(tree_api_uses_firmware_buffers),
 		SETUP(tree_api_hcall_failure_is_failure),
 		SETUP(pairing_release_is_vofs_release),
+		SETUP(release_of_unclaimed_memory_never_reaches_vof),
+		SETUP(claim_outside_ram_is_refused_before_vof),
+		SETUP(claims_stay_below_2_gib),
+		SETUP(aligned_claim_is_placed_as_vof_would),
+		SETUP(claims_beyond_the_table_fail),
+		SETUP(bad_phandles_are_refused),
+		SETUP(chosen_stdin_is_a_second_console_instance),
+		SETUP(no_console_no_stdin),
 		SETUP(platform_init_claims_bss_and_reads_ram_size),
 		SETUP(platform_init_reports_claim_failure),
 		SETUP(test_service_sees_forwarded_and_local_services),

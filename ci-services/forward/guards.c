@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Forward pairing guards (CI_FORWARD_GUARDS): refuse what QEMU's VOF would get wrong or abort on, before it sees it. */
+
+#include <stdbool.h>
+#include <vofkit/ci/ci.h>
+#include <vofkit/core/init.h>
+#include <vofkit/core/mem.h>
+#include <vofkit/core/tree.h>
+#include <vofkit/core/vof.h>
+#include <vofkit/lib/limits.h>
+#include <vofkit/lib/util.h>
+
+/*
+ * Each guard is registered above the forward module's fallback entries
+ * (ci-services/forward/forward.c, CI_PRIO_FALLBACK): it refuses a call VOF
+ * must not see and declines the rest, which the forward entry then passes
+ * to VOF unchanged.  claim and release are handled here entirely, since
+ * the guard must see VOF's answer (claim) or keep VOF from seeing the
+ * call at all (release).  The module costs about 1 KiB of image, which is
+ * why it is a Kconfig choice (decision 39).
+ */
+
+static enum ci_result refuse(struct ci_call *c)
+{
+	ci_ret(c, 0, CI_ERR);
+	return CI_DONE;
+}
+
+/* The client's array as it is, to VOF; -1 when VOF cannot parse it. */
+static void to_vof(struct ci_call *c)
+{
+	if (vof_request(c->args) != 0)
+		ci_ret(c, 0, CI_ERR);
+}
+
+/*
+ * VOF finds a node with fdt_node_offset_by_phandle and, in child, peer,
+ * parent and nextprop, goes on with the error code as if it were a node
+ * offset: on phandles 0, -1 or 0xdeadbeef they answer from the root instead
+ * of failing.  getprop, getproplen, setprop and package-to-path do check.
+ * VOF's getproplen of "name" fails only for a phandle it cannot find (it
+ * makes "name" up from the node name when the property is absent), so one
+ * extra request, with no buffer, tells a real node from a bad handle.
+ */
+static bool vof_phandle_ok(uint32_t ph)
+{
+	return vof_call("getproplen", 2, ph, (uint32_t)virt_to_phys("name"), 0, 0) != VOF_FAIL;
+}
+
+/*
+ * nextprop ( phandle prev buf -- flag )
+ *   out: [0] -1 for a bad phandle; otherwise the forward module's answer
+ */
+static enum ci_result guard_nextprop(struct ci_call *c)
+{
+	return vof_phandle_ok(ci_arg(c, 0)) ? CI_DECLINE : refuse(c);
+}
+
+/*
+ * child ( phandle -- child )  parent ( phandle -- parent )
+ * peer ( phandle -- peer )    peer(0) is the root: the only valid 0
+ * A bad phandle answers 0 ("none"), as the native pairing does.
+ */
+static enum ci_result guard_node(struct ci_call *c)
+{
+	uint32_t ph = ci_arg(c, 0);
+
+	/* "peer" is the only one of the three with 'e' second */
+	if ((ph || c->name[1] != 'e') && !vof_phandle_ok(ph)) {
+		ci_ret(c, 0, 0);
+		return CI_DONE;
+	}
+	return CI_DECLINE;
+}
+
+/*
+ * The client's claims, so that release can be checked.  VOF's release
+ * removes any exactly matching entry of its claim list, its own [0,
+ * firmware size) included, and then asserts (vof_dt_memory_available) that
+ * an entry at 0 is left: a client releasing that range aborts the whole
+ * QEMU process.  Releasing the firmware's .bss or QEMU's stack for it would
+ * let the client claim and overwrite them.  So only a release that matches
+ * one of the client's own claims reaches VOF.  A free slot has size 0 (VOF
+ * refuses size-0 claims).  Linux's prom_init makes a handful of claims,
+ * GRUB a few dozen (heap, modules, kernel, initrd); a claim beyond
+ * FORWARD_CLAIMS fails, as when memory runs out.  In .bss: 8 bytes each.
+ */
+#define FORWARD_CLAIMS 64
+static struct claim {
+	uint32_t base, size;
+} claims[FORWARD_CLAIMS];
+
+static struct claim *claim_find(uint32_t base, uint32_t size)
+{
+	struct claim *k;
+
+	for (k = claims; k < claims + FORWARD_CLAIMS; k++)
+		if (k->base == base && k->size == size)
+			return k;
+	return NULL;
+}
+
+/*
+ * claim ( virt size align -- base )
+ * VOF does not check RAM: an exact claim anywhere below 4 GiB succeeds, and
+ * an aligned one only has its start kept below the RMA's top; a claim at or
+ * above 2 GiB aborts QEMU (VOF_CLAIM_LIMIT).  So a claim must end inside
+ * /memory@0 and below 2 GiB, and an aligned one is placed here, where VOF
+ * would put it (ALIGN_UP(claimed_base, align)), and sent as an exact claim.
+ */
+static enum ci_result guard_claim(struct ci_call *c)
+{
+	uint32_t *cell = c->args->cells;	/* counts checked: virt size align base */
+	uint32_t virt = cell[0], align = cell[2];
+	uint64_t at = align ? ((uint64_t)vof_claim_top + align - 1) / align * align : virt;
+	struct claim *k = claim_find(0, 0);
+
+	if (!k || !cell[1] || at + cell[1] > MIN(fw_ram_top, VOF_CLAIM_LIMIT))
+		return refuse(c);
+	cell[0] = (uint32_t)at;
+	cell[2] = 0;
+	to_vof(c);
+	cell[0] = virt;		/* the client's arguments as it wrote them */
+	cell[2] = align;
+	if (cell[3] != VOF_FAIL) {
+		k->base = cell[3];
+		k->size = cell[1];
+		vof_claim_top = MAX(vof_claim_top, (uint32_t)(at + cell[1]));
+	}
+	return CI_DONE;
+}
+
+/*
+ * release ( virt size -- )
+ * Only an exact match of one of the client's claims goes to VOF (which
+ * wants an exact match too); anything else is dropped.  release has no
+ * failure return: a refusal shows only in the CI trace.
+ */
+static enum ci_result guard_release(struct ci_call *c)
+{
+	struct claim *k = claim_find(c->args->cells[0], c->args->cells[1]);
+
+	if (!k || !k->size) {
+		ci_trace_note("release of memory the client did not claim: refused");
+		return CI_DONE;
+	}
+	k->size = k->base = 0;
+	to_vof(c);
+	return CI_DONE;
+}
+
+/*
+ * /chosen "stdin": QEMU's VOF opens only "stdout"
+ * (spapr_vof_client_dt_finalize); clients look for both, and Linux's
+ * prom_init closes stdin before quiesce.  stdin is a second instance of
+ * the stdout device, so closing it leaves stdout open in VOF.  Without a
+ * console (no "stdout") there is nothing to give.
+ */
+static int guard_stdin_init(void)
+{
+	char path[OF_PATH_MAX];	/* VOF writes up to 256 bytes whatever the length */
+	uint32_t chosen = tree_find("/chosen", NULL), ih;
+
+	if (!tree_read_exact(chosen, "stdout", &ih, 4) &&
+	    vof_call("instance-to-path", 3, ih, (uint32_t)virt_to_phys(path), sizeof(path), 0) <=
+	    sizeof(path)) {
+		ih = vof_call("open", 1, (uint32_t)virt_to_phys(path), 0, 0, 0);
+		if (ih != VOF_FAIL)
+			tree_setprop(chosen, "stdin", &ih, 4);
+	}
+	return 0;
+}
+FW_INIT(guard_stdin_init, FW_INIT_STDIO, "/chosen stdin");
+
+
+/*
+ * VOF writes an "available" entry <addr-hi addr-lo size-hi size-lo> after
+ * each claim, so the last one starts where the highest claim ends.  Nothing
+ * was released yet: that is VOF's claimed_base, where it would put the next
+ * aligned claim (guard_claim places them itself).
+ */
+static int guard_claim_top_init(void)
+{
+	uint32_t mem = tree_find("/memory@0", NULL), avail[4 * 8];
+	int len = mem ? tree_read_prop(mem, "available", avail, sizeof(avail)) : -1;
+
+	vof_claim_top = len >= 16 && len <= (int)sizeof(avail) ? avail[len / 4 - 3] :
+			VOF_CLAIM_LIMIT;
+	return 0;
+}
+FW_INIT(guard_claim_top_init, FW_INIT_MEMORY, "VOF's claim position");
+
+#define GUARD(sym, name, fn, nargs, nret) CI_SERVICE(guard_##sym, name, fn, nargs, nret)
+
+/* With VOF's own argument counts, as the forward entries they stand in front of. */
+GUARD(nextprop, "nextprop", guard_nextprop, 3, 1);
+GUARD(peer, "peer", guard_node, 1, 1);
+GUARD(child, "child", guard_node, 1, 1);
+GUARD(parent, "parent", guard_node, 1, 1);
+GUARD(claim, "claim", guard_claim, 3, 1);
+GUARD(release, "release", guard_release, 2, 0);

@@ -146,6 +146,44 @@ static void mbr_logical_prep(void **state)
 	assert_int_equal(p.number, 6);
 }
 
+static void put_le32(uint8_t *p, uint32_t v);
+
+/* Both signature bytes count: 0x55 followed by anything but 0xaa is no MBR. */
+static void mbr_signature_needs_both_bytes(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=2048, type=41\\n");
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	disk[511] = 0x00;
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "no partition table");
+	disk[511] = 0xaa;
+	disk[510] = 0x00;
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "no partition table");
+}
+
+/* A partition may end exactly at the last block, never one block past it. */
+static void mbr_partition_end_at_the_disk_end(void **state)
+{
+	struct partition p;
+	const char *why = NULL;
+	uint8_t *e;
+
+	(void)state;
+	sfdisk_image("label: dos\\nstart=2048, size=2048, type=41\\n");
+	e = disk + 446;
+	put_le32(e + 12, DISK_BLOCKS - 2048);		/* up to the last block */
+	assert_int_equal(part_find_prep(&dev, &p, &why), 0);
+	assert_int_equal(p.offset + p.size, (uint64_t)DISK_BLOCKS * 512);
+	put_le32(e + 12, DISK_BLOCKS - 2048 + 1);	/* one block past */
+	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
+	assert_string_equal(why, "PReP partition outside the disk");
+}
+
 /*
  * PReP as the third logical partition: every EBR's link to the next one is
  * relative to the start of the extended partition, not to the EBR it is
@@ -870,6 +908,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mbr_prep_second_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbr_logical_prep, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbr_third_logical_prep, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_signature_needs_both_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbr_partition_end_at_the_disk_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbr_without_prep, setup, teardown),
 		cmocka_unit_test_setup_teardown(blank_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpt_prep, setup, teardown),

@@ -16,6 +16,11 @@
  *               service.  (A load beyond RAM would be the obvious data
  *               storage fault, but QEMU's TCG does not fault real-mode
  *               loads from unassigned addresses: it reads zero.)
+ *  EXC_DEC     enables MSR[EE] with a short decrementer and waits until
+ *               the firmware's 0x900 stub has re-armed DEC and returned,
+ *               then hits an illegal instruction (0x700) at offset 0x24:
+ *               the report proves the client ran on after the interrupt,
+ *               with EE still on (SRR1 0x88000).
  *  EXC_STACK    calls `vofkit-test-stack-overflow` (CONFIG_CI_TEST_HOOKS),
  *               which runs the firmware stack down over its guard word; the
  *               CI trampoline must report that instead of returning here.
@@ -28,7 +33,21 @@
 	.section .client, "ax", @progbits
 	.globl	_start
 _start:
-#ifdef EXC_PROGRAM
+#if defined(EXC_PROGRAM)
+	.long	0
+#elif defined(EXC_DEC)
+	/* DEC = 1000 ticks, MSR[EE] on, then wait until DEC reads large:
+	 * only the firmware's 0x900 stub (which rewrites DEC to 0x7fffffff
+	 * and returns) makes it so.  Then crash, to prove the client ran on. */
+	li	%r3, 1000
+	mtdec	%r3
+	mfmsr	%r4
+	ori	%r4, %r4, 0x8000
+	mtmsrd	%r4, 1
+	lis	%r6, 0x4000
+1:	mfdec	%r5
+	cmpw	%r5, %r6
+	blt	1b
 	.long	0
 #else
 	mr	%r30, %r5

@@ -50,7 +50,7 @@ void fw_boot_resume(void)
 		pr_info("the firmware cannot go on; powering off\n");
 		fw_power_off();
 	}
-	pr_info("boot: %s: the client crashed\n", boot_current->name);
+	pr_info("boot: %s: stopped by the exception above\n", boot_current->name);
 	boot_from(boot_current + 1);
 }
 

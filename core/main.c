@@ -6,6 +6,7 @@
 #include <vofkit/core/pairing.h>
 #include <vofkit/core/rtas.h>
 #include <vofkit/lib/log.h>
+#include <vofkit/lib/util.h>
 #include <vofkit/lib/version.h>
 
 extern char __fw_code_start[], __fw_end[];
@@ -24,6 +25,35 @@ __attribute__((noinline)) static void run_init_level_range(int first, int last)
 	}
 }
 
+/* The source being tried, for fw_boot_resume; NULL until the boot loop runs. */
+static const struct fw_boot_source *boot_current;
+/* Set once a client has run the quiesce hooks: the devices are reset. */
+static bool devices_quiesced;
+
+static void __attribute__((noreturn)) boot_from(const struct fw_boot_source *src)
+{
+	for (; src < VK_TABLE_END(fw_boot); src++) {
+		const char *why_not;
+
+		if (IS_ENABLED(CONFIG_EXCEPTION_VECTORS))
+			boot_current = src;
+		why_not = src->try_boot();
+		pr_info("boot: %s: %s\n", src->name, why_not);
+	}
+	pr_info("nothing to boot; powering off\n");
+	fw_power_off();
+}
+
+void fw_boot_resume(void)
+{
+	if (!boot_current || devices_quiesced) {
+		pr_info("the firmware cannot go on; powering off\n");
+		fw_power_off();
+	}
+	pr_info("boot: %s: stopped by the exception above\n", boot_current->name);
+	boot_from(boot_current + 1);
+}
+
 void fw_main(uint64_t r3, uint64_t r4, uint64_t r1)
 {
 	const struct fw_entry_regs regs = { .r3 = r3, .r4 = r4, .r1 = r1 };
@@ -38,17 +68,13 @@ void fw_main(uint64_t r3, uint64_t r4, uint64_t r1)
 		  VOFKIT_BOARD);
 	run_init_level_range(FW_INIT_CONSOLE + 1, FW_INIT_SERVICE);
 
-	VK_TABLE_FOREACH(fw_boot, struct fw_boot_source, src) {
-		const char *why_not = src->try_boot();
-
-		pr_info("boot: %s: %s\n", src->name, why_not);
-	}
-	pr_info("nothing to boot; powering off\n");
-	fw_power_off();
+	boot_from(VK_TABLE_BEGIN(fw_boot));
 }
 
 void fw_quiesce_devices(void)
 {
+	if (IS_ENABLED(CONFIG_EXCEPTION_VECTORS))
+		devices_quiesced = true;
 	VK_TABLE_FOREACH(fw_quiesce, struct fw_quiesce_hook, h)
 		h->fn();
 }

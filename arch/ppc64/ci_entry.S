@@ -2,6 +2,7 @@
 /* Client-interface trampoline: any big-endian client (32- or 64-bit) into the C dispatcher. */
 
 #include "asm.h"
+#include <arch/stack_guard.h>
 
 /* Frame layout above the ELFv2 minimum frame the callee may use. */
 #define CI_SAVE_MSR	(STACK_FRAME_MIN + 0)
@@ -45,6 +46,16 @@ ci_entry:
 	clrldi	%r3, %r3, 32
 	bl	ci_dispatch
 	nop
+#ifdef CONFIG_EXCEPTION_VECTORS
+	/* A call that ran the stack past its bottom has overwritten .bss
+	 * below it: report that before the client sees any result. */
+	LOAD_ADDR(%r11, __stack_bottom)
+	lwz	%r11, 0(%r11)
+	lis	%r12, ARCH_STACK_CANARY@h
+	ori	%r12, %r12, ARCH_STACK_CANARY@l
+	cmplw	%r11, %r12
+	bne-	exc_report_stack_overflow
+#endif
 	ld	%r13, CI_SAVE_R13(%r1)
 	ld	%r2, CI_SAVE_R2(%r1)
 	lwz	%r0, CI_SAVE_CR(%r1)

@@ -2,6 +2,7 @@
 /* Reset entry at 0x100: switch to 64-bit, clear .bss, set the stack and TOC, call fw_main. */
 
 #include "asm.h"
+#include <arch/stack_guard.h>
 
 	.section .text.reset, "ax", @progbits
 	.globl	_start
@@ -28,6 +29,13 @@ _start:
 	addi	%r8, %r8, 8
 	b	1b
 2:
+#ifdef CONFIG_EXCEPTION_VECTORS
+	/* The guard word ci_entry and the exception report check. */
+	LOAD_ADDR(%r8, __stack_bottom)
+	lis	%r9, ARCH_STACK_CANARY@h
+	ori	%r9, %r9, ARCH_STACK_CANARY@l
+	stw	%r9, 0(%r8)
+#endif
 	LOAD_ADDR(%r1, __stack_top)
 	stdu	%r0, -STACK_FRAME_MIN(%r1)	/* null back chain ends gdb backtraces */
 	LOAD_ADDR(%r2, .TOC.)

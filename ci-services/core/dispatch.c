@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <vofkit/ci/ci.h>
+#include <vofkit/core/exception.h>
 #include <vofkit/core/mem.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/lib/log.h>
@@ -132,6 +133,11 @@ int64_t ci_dispatch(uint64_t args_addr)
 			ci_trace_call(&call, "-> wrong number of arguments or returns");
 		return -1;
 	}
+
+	/* For the exception report: which service ran last (a crash in it,
+	 * or a client that crashes after it, names it). */
+	if (IS_ENABLED(CONFIG_EXCEPTION_VECTORS))
+		fw_last_service = svc->name;
 
 	/* Run the registrations of this name from the highest priority down. */
 	for (;;) {

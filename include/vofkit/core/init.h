@@ -75,6 +75,14 @@ void fw_quiesce_devices(void);
 /* C entry, called by arch/ppc64/entry.S with QEMU's r3, r4 and r1. */
 void fw_main(uint64_t r3, uint64_t r4, uint64_t r1) __attribute__((noreturn));
 
+/*
+ * Go on after a crash (the exception report calls it on a fresh firmware
+ * stack): the boot source that started the crashed client is reported and
+ * the next one is tried; before any source ran, or once a client has
+ * quiesced the devices (they are reset; the OS owned them), power off.
+ */
+void fw_boot_resume(void) __attribute__((noreturn));
+
 /* Stop the machine: RTAS power-off, which ends QEMU (with -no-reboot too). */
 void fw_power_off(void) __attribute__((noreturn));
 

@@ -46,6 +46,13 @@ static inline void arch_sync_icache(void *addr, unsigned long len)
 void arch_enter_client(uint64_t entry, uint64_t r3, uint64_t r4,
 		       uint64_t stack_top) __attribute__((noreturn));
 
+/*
+ * Call fn() with r1 = stack_top, abandoning the current stack (the
+ * exception report restarts the boot on a fresh firmware stack).
+ */
+void arch_call_on_stack(void (*fn)(void), uint64_t stack_top)
+	__attribute__((noreturn));
+
 /* The client-interface entry point handed to clients in r5. */
 void ci_entry(void);
 

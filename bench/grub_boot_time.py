@@ -98,8 +98,8 @@ def main():
                                                               load_before[0]),
            "- Disk: `tests/guests/mkgrubdisk.sh IMG %s` (GRUB 2.06 core.elf in a PReP partition, "
            "ext2 with the Debian 6.1 kernel, busybox initramfs, grub.cfg)" % args.label,
-           "- Metric: wall time from QEMU start to the guest's init marker; %d interleaved runs each, "
-           "after %d warm-up round(s) that are not counted" % (args.runs, args.warmup),
+           "- Metric: wall time from QEMU start to the guest's init marker; %d interleaved "
+           "runs each, after %d warm-up round(s) that are not counted" % (args.runs, args.warmup),
            "",
            "```",
            "# vofkit-full",

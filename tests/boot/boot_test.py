@@ -255,7 +255,8 @@ def main():
         n, allow = args.kernel_warnings_max, args.kernel_warning_allow
         got, allowed = guest_kernel_warnings(log, allow)
         if got is None:
-            what = "no kernel-warnings= line with a number (%r)" % guest_value(log, "kernel-warnings")
+            what = ("no kernel-warnings= line with a number (%r)"
+                    % guest_value(log, "kernel-warnings"))
         elif allow:
             what = "got %d, %d of them allowed" % (got, allowed)
         else:

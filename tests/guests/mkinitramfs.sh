@@ -15,7 +15,7 @@
 #   VOFKIT-GUEST: cpus=<number of processor lines in /proc/cpuinfo>
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
 #   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
-#   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines matching WARNING:, BUG, Oops or Call Trace>
+#   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines with WARNING:, BUG, Oops or Call Trace>
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)

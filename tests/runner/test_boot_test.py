@@ -6,7 +6,8 @@ QEMU; the script prints a chosen console log and exits with a chosen status.
 The cases show that boot_test.py fails when a harness line is missing, a
 rejected line appears, or QEMU exits non-zero or is killed under --exit-clean,
 that --kernel-warnings-max fails on a guest that reports warnings, reports
-none at all, or whose kernel prints one on the console, and that every samples/*/sample.yaml has a harness boot_test.py accepts."""
+none at all, or whose kernel prints one on the console, and that every
+samples/*/sample.yaml has a harness boot_test.py accepts."""
 
 import glob
 import json

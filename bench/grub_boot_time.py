@@ -3,7 +3,9 @@
 # Benchmark: wall time to init when the guest's own GRUB boots from its disk, vofkit (native) vs SLOF.
 """Boot the same GRUB disk (tests/guests/mkgrubdisk.sh) with vofkit's samples/full
 (-bios) and with SLOF (QEMU's default firmware), interleaved, and report the
-medians of the time until the guest's init prints its marker.
+medians of the time until the guest's init prints its marker.  A warm-up
+round (--warmup, default 1: each firmware boots once) comes first and is not
+counted, as in bench/boot_time.py.
 
 Reports numbers, does not assert them (issue #4's target: vofkit <= 0.35 x SLOF).
 """
@@ -29,12 +31,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1, metavar="N",
+                    help="rounds of boots (each firmware once) before the measured runs, "
+                         "not counted (default 1)")
     ap.add_argument("--label", choices=["mbr", "gpt"], default="mbr")
     ap.add_argument("--build", help="existing samples/full build for qemu_pseries")
     ap.add_argument("--markdown", help="also write the results as markdown")
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("--runs must be at least 5")
+    if args.warmup < 0:
+        ap.error("--warmup must not be negative")
 
     tmp = tempfile.mkdtemp(prefix="vofkit-grub-bench-")
     build = args.build or os.path.join(tmp, "build-full")
@@ -55,13 +62,20 @@ def main():
     machine = vofkit_qemu.get_flag(cfg["flags"], "-machine") or "pseries"
     machine = boot_time.machine_without_vof(machine)
     cands = [
-        {"name": "vofkit-full", "runs": [],
+        {"name": "vofkit-full", "runs": [], "warmup": [],
          "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
-        {"name": "slof", "runs": [],
+        {"name": "slof", "runs": [], "warmup": [],
          "cmd": vofkit_qemu.command(cfg, firmware=SLOF, machine=machine,
                                     console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
     ]
     load_before = os.getloadavg()
+    # Warm-up: the first boot of a set tends to be the slowest (page cache of QEMU, the
+    # disk image and the firmware); without it, it would always hit round 1's first firmware.
+    for i in range(args.warmup):
+        for c in cands:
+            c["warmup"].append(boot_time.run_logged(
+                c["cmd"], tmp, "%s-warmup%d" % (c["name"], i), 300,
+                "[warm-up %d/%d, not counted] %s" % (i + 1, args.warmup, c["name"])))
     for i in range(args.runs):
         order = cands[i % 2:] + cands[:i % 2]
         for c in order:
@@ -84,7 +98,8 @@ def main():
                                                               load_before[0]),
            "- Disk: `tests/guests/mkgrubdisk.sh IMG %s` (GRUB 2.06 core.elf in a PReP partition, "
            "ext2 with the Debian 6.1 kernel, busybox initramfs, grub.cfg)" % args.label,
-           "- Metric: wall time from QEMU start to the guest's init marker; %d interleaved runs each" % args.runs,
+           "- Metric: wall time from QEMU start to the guest's init marker; %d interleaved "
+           "runs each, after %d warm-up round(s) that are not counted" % (args.runs, args.warmup),
            "",
            "```",
            "# vofkit-full",
@@ -106,12 +121,18 @@ def main():
             r = c["runs"][i]
             cells.append("%.3f" % r["marker_s"] if r["ok"] else "failed")
         out.append("| %d | %s | %s |" % (i + 1, cells[0], cells[1]))
+    if args.warmup:
+        out += ["", "Warm-up boots (not counted), time to marker: " + "; ".join(
+            "%s %s" % (c["name"], ", ".join("%.3f s" % r["marker_s"] if r["ok"] else "FAILED"
+                                            for r in c["warmup"]))
+            for c in cands)]
     text = "\n".join(out) + "\n"
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
             f.write(text)
-    return 0 if all(r["ok"] for c in cands for r in c["runs"]) else 1
+    # A failed warm-up boot is a failed boot too.
+    return 0 if all(r["ok"] for c in cands for r in c["runs"] + c["warmup"]) else 1
 
 
 if __name__ == "__main__":

@@ -17,6 +17,14 @@ Checks (each reported as a PASS/FAIL line; exit status 1 if any failed):
   --reject TEXT       TEXT does not appear (repeatable)
   --marker TEXT       the guest's init marker (default VOFKIT-INIT-REACHED)
   --cmdline/--cpus/--memtotal-min-kb  what the guest's init reports
+  --kernel-warnings-max N  the guest's init must report its kernel log's count of
+                      WARNING:/BUG/Oops/Call Trace lines (VOFKIT-GUEST:
+                      kernel-warnings=), and it must be at most N; the kernel's
+                      own lines on the console that match must number at most N
+                      too (they show there without `quiet`, and also catch what
+                      happens after init read the log)
+  --kernel-warning-allow TEXT  a matching line that contains TEXT is not counted
+                      (repeatable; the guest prints its first 20 matching lines)
   --exit-clean        QEMU must exit by itself (guest power-off) before the
                       timeout, with exit status 0
   --fresh-file P:N    create P as N zero bytes before starting QEMU (NVRAM images)
@@ -26,6 +34,7 @@ Checks (each reported as a PASS/FAIL line; exit status 1 if any failed):
 import argparse
 import hashlib
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -87,6 +96,41 @@ def guest_value(log, key):
     return None
 
 
+# What counts as a kernel warning, in the guest's dmesg (tests/guests/mkinitramfs.sh
+# greps for the same four) and on the console.
+KERNEL_WARNING = re.compile(r"WARNING:|BUG|Oops|Call Trace")
+# A kernel console line: "[    1.234567] ..." (possibly after a partial line).
+KERNEL_LINE = re.compile(r"\[\s*\d+\.\d+\] ")
+
+
+def console_kernel_warnings(log, allow=()):
+    """The kernel's console lines that match KERNEL_WARNING (not the guest's copies),
+    leaving out those that contain a text of allow."""
+    out = []
+    for line in log.splitlines():
+        if "VOFKIT-GUEST:" in line or any(a in line for a in allow):
+            continue
+        m = KERNEL_LINE.search(line)
+        if m and KERNEL_WARNING.search(line, m.end()):
+            out.append(line.strip())
+    return out
+
+
+def guest_kernel_warnings(log, allow=()):
+    """(count, allowed): the guest's kernel-warnings= count (None if absent or not a
+    number) and how many of the lines it listed contain a text of allow."""
+    got = guest_value(log, "kernel-warnings")
+    if got is None or not got.isdigit():
+        return None, 0
+    prefix = "VOFKIT-GUEST: kernel-warning-line="
+    allowed = 0
+    for line in log.splitlines():
+        at = line.find(prefix)
+        if at >= 0 and any(a in line[at + len(prefix):] for a in allow):
+            allowed += 1
+    return int(got), allowed
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -110,6 +154,12 @@ def main():
     p.add_argument("--cmdline")
     p.add_argument("--cpus", type=int)
     p.add_argument("--memtotal-min-kb", type=int)
+    p.add_argument("--kernel-warnings-max", type=int, metavar="N",
+                   help="the guest must report at most N kernel warning lines (and the "
+                        "console show at most N)")
+    p.add_argument("--kernel-warning-allow", action="append", default=[], metavar="TEXT",
+                   help="with --kernel-warnings-max: a warning line containing TEXT is not "
+                        "counted (repeatable)")
     p.add_argument("--exit-clean", action="store_true")
     p.add_argument("--log", help="write the console log here")
     p.add_argument("--fresh-file", action="append", default=[], metavar="PATH:SIZE")
@@ -119,6 +169,8 @@ def main():
     p.add_argument("--harness-set", action="append", default=[], metavar="NAME",
                    help="also apply this set of the sample's harness (repeatable)")
     args = p.parse_args()
+    if args.kernel_warning_allow and args.kernel_warnings_max is None:
+        p.error("--kernel-warning-allow needs --kernel-warnings-max")
     if args.harness_set and not args.sample_yaml:
         p.error("--harness-set needs --sample-yaml")
     if not args.build and not args.bios:
@@ -199,6 +251,23 @@ def main():
         got = guest_value(log, "memtotal_kb")
         ok = got is not None and got.isdigit() and int(got) >= args.memtotal_min_kb
         check(ok, "guest MemTotal >= %d kB (got %r)" % (args.memtotal_min_kb, got))
+    if args.kernel_warnings_max is not None:
+        n, allow = args.kernel_warnings_max, args.kernel_warning_allow
+        got, allowed = guest_kernel_warnings(log, allow)
+        if got is None:
+            what = ("no kernel-warnings= line with a number (%r)"
+                    % guest_value(log, "kernel-warnings"))
+        elif allow:
+            what = "got %d, %d of them allowed" % (got, allowed)
+        else:
+            what = "got %d" % got
+        check(got is not None and got - allowed <= n,
+              "guest's kernel log has at most %d WARNING:/BUG/Oops/Call Trace lines (%s)"
+              % (n, what))
+        seen = console_kernel_warnings(log, allow)
+        check(len(seen) <= n, "console shows at most %d kernel WARNING:/BUG/Oops/Call Trace "
+                              "lines (got %d%s)" % (n, len(seen),
+                                                    ": %r" % seen[0] if seen else ""))
     for path, digest in before.items():
         with open(path, "rb") as f:
             now = hashlib.sha256(f.read()).hexdigest()

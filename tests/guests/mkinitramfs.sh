@@ -15,6 +15,10 @@
 #   VOFKIT-GUEST: cpus=<number of processor lines in /proc/cpuinfo>
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
 #   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
+#   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines with WARNING:, BUG, Oops or Call Trace>
+#   (before it, when that is not 0: the first 20 such lines, each as
+#   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
+#   --kernel-warning-allow)
 #   <MARKER>
 # and then powers the machine off. On failure it prints "VOFKIT-GUEST: error-detail=<what>",
 # then "VOFKIT-GUEST: init error", and powers off all the same.
@@ -115,10 +119,23 @@ memtotal=$($bb awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 # merges QEMU's CAS answer badly leaves a stale XICS node next to XIVE).
 intc=$(cd /sys/firmware/devicetree/base 2>/dev/null && $bb ls -d interrupt-controller* 2>/dev/null | $bb tr '\n' ' ')
 
+# Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them
+# whatever the console loglevel: `quiet` hides them from the console only).
+klog=$($bb dmesg) || fail "read the kernel log (dmesg)"
+[ -n "$klog" ] || fail "empty kernel log (dmesg)"
+warnings=$(printf '%s\n' "$klog" | $bb grep -c -E 'WARNING:|BUG|Oops|Call Trace')
+[ -n "$warnings" ] || fail "count kernel warnings"
+if [ "$warnings" != 0 ]; then
+    # The first 20, for the test (a quiet console did not show them).
+    printf '%s\n' "$klog" | $bb grep -E 'WARNING:|BUG|Oops|Call Trace' | $bb head -n 20 |
+        while IFS= read -r l; do printf '%s\n' "VOFKIT-GUEST: kernel-warning-line=$l"; done
+fi
+
 printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
               "VOFKIT-GUEST: cpus=$cpus" \
               "VOFKIT-GUEST: memtotal_kb=$memtotal" \
-              "VOFKIT-GUEST: intc=${intc% }." || fail "print report"
+              "VOFKIT-GUEST: intc=${intc% }." \
+              "VOFKIT-GUEST: kernel-warnings=$warnings" || fail "print report"
 EOF
 {
     printf '%s\n' "printf '%s\\n' '$marker_q' || fail \"print marker\"" "off"

@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-# Host tests of tests/boot/boot_test.py against a fake QEMU: the sample.yaml console harness and the QEMU exit status.
+# Host tests of tests/boot/boot_test.py against a fake QEMU: the sample.yaml console harness, the QEMU exit status, kernel warnings.
 """Each case writes a build directory whose qemu.json names a shell script as
 QEMU; the script prints a chosen console log and exits with a chosen status.
 The cases show that boot_test.py fails when a harness line is missing, a
 rejected line appears, or QEMU exits non-zero or is killed under --exit-clean,
-and that every samples/*/sample.yaml has a harness boot_test.py accepts."""
+that --kernel-warnings-max fails on a guest that reports warnings, reports
+none at all, or whose kernel prints one on the console, and that every
+samples/*/sample.yaml has a harness boot_test.py accepts."""
 
 import glob
 import json
@@ -125,6 +127,91 @@ class BootTest(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("QEMU killed after the timeout (status -9)", out)
         self.assertIn("FAIL: clean QEMU exit", out)
+
+
+    # ---- --kernel-warnings-max: the guest's count of kernel warnings ----
+    WARN_LOG = ("[    0.100000] Linux version 6.1\n"
+                "VOFKIT-GUEST: cpus=1\nVOFKIT-GUEST: kernel-warnings=%s\n"
+                "VOFKIT-INIT-REACHED\n[    1.179350] reboot: Power down\n")
+
+    def test_kernel_warnings_zero_passes(self):
+        rc, out = self.boot(self.WARN_LOG % "0", extra=["--kernel-warnings-max", "0",
+                                                        "--exit-clean"])
+        self.assertEqual(rc, 0, out)
+        self.assertIn("PASS: guest's kernel log has at most 0", out)
+        self.assertIn("PASS: console shows at most 0", out)
+
+    def test_kernel_warnings_reported_fails(self):
+        log = self.WARN_LOG % "2" + (
+            "VOFKIT-GUEST: kernel-warning-line=[    0.5] WARNING: CPU: 0 PID: 1 at x.c:1\n")
+        rc, out = self.boot(log, extra=["--kernel-warnings-max", "0"])
+        self.assertEqual(rc, 1, out)
+        self.assertIn("FAIL: guest's kernel log has at most 0 WARNING:/BUG/Oops/Call Trace "
+                      "lines (got 2)", out)
+        # The guest's copies of the lines are not counted again as console lines.
+        self.assertIn("PASS: console shows at most 0", out)
+        # A higher limit accepts the same guest.
+        rc, out = self.boot(log, extra=["--kernel-warnings-max", "2"])
+        self.assertEqual(rc, 0, out)
+
+    def test_kernel_warnings_line_missing_fails(self):
+        for log in (GOOD_LOG, self.WARN_LOG % "", self.WARN_LOG % "x"):
+            rc, out = self.boot(log, extra=["--kernel-warnings-max", "0"])
+            self.assertEqual(rc, 1, out)
+            self.assertIn("FAIL: guest's kernel log has at most 0 WARNING:/BUG/Oops/Call Trace "
+                          "lines (no kernel-warnings= line with a number", out)
+        # Without the option the line is not needed.
+        rc, out = self.boot(GOOD_LOG)
+        self.assertEqual(rc, 0, out)
+
+    def test_kernel_warning_on_console_fails(self):
+        for line in ("[    2.000001] WARNING: CPU: 0 PID: 1 at mm/slub.c:1 x+0x10/0x20",
+                     "partial guest text[   12.5] Call Trace:",
+                     "[    3.1] kernel BUG at fs/x.c:9!",
+                     "[    3.2] Oops: Kernel access of bad area, sig: 11 [#1]"):
+            # After init read the log (its count is 0), e.g. while powering off.
+            rc, out = self.boot(self.WARN_LOG % "0" + line + "\n",
+                                extra=["--kernel-warnings-max", "0"])
+            self.assertEqual(rc, 1, out)
+            self.assertIn("FAIL: console shows at most 0 kernel WARNING:/BUG/Oops/Call Trace "
+                          "lines (got 1", out)
+        # The firmware's own lines (no kernel timestamp) are not kernel warnings.
+        rc, out = self.boot("vofkit: WARNING: not a kernel line\n" + self.WARN_LOG % "0",
+                            extra=["--kernel-warnings-max", "0"])
+        self.assertEqual(rc, 0, out)
+
+
+    def test_kernel_warning_allow(self):
+        nvram = "[    0.335767] WARNING: nvram corruption detected: 0-length partition"
+        other = "[    0.4] WARNING: CPU: 0 PID: 1 at arch/powerpc/kernel/x.c:2 f+0x1/0x2"
+        allow = ["--kernel-warnings-max", "0",
+                 "--kernel-warning-allow", "nvram corruption detected: 0-length partition"]
+
+        def log(*lines):
+            return (lines[0] + "\n" if lines else "") + "".join(
+                "VOFKIT-GUEST: kernel-warning-line=%s\n" % l for l in lines) + (
+                self.WARN_LOG % len(lines))
+        # Only the allowed line, on the console (no quiet) and in the guest's list: passes.
+        rc, out = self.boot(log(nvram), extra=allow)
+        self.assertEqual(rc, 0, out)
+        self.assertIn("(got 1, 1 of them allowed)", out)
+        # Without the allowance the same boot fails twice.
+        rc, out = self.boot(log(nvram), extra=["--kernel-warnings-max", "0"])
+        self.assertEqual(rc, 1, out)
+        self.assertIn("FAIL: guest's kernel log has at most 0", out)
+        self.assertIn("FAIL: console shows at most 0", out)
+        # Another warning next to the allowed one still fails.
+        rc, out = self.boot(log(nvram, other), extra=allow)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("(got 2, 1 of them allowed)", out)
+        # A count the listed lines do not explain (more than the guest lists) still fails.
+        rc, out = self.boot(log(nvram).replace("kernel-warnings=1", "kernel-warnings=25"),
+                            extra=allow)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("(got 25, 1 of them allowed)", out)
+        # --kernel-warning-allow alone is a usage error.
+        rc, out = self.boot(log(nvram), extra=["--kernel-warning-allow", "x"])
+        self.assertEqual(rc, 2, out)
 
 
 class SampleHarnesses(unittest.TestCase):

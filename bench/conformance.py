@@ -199,8 +199,11 @@ def table(fws, plan, by_fw):
 
 
 def write_markdown(path, fws, plan, by_fw, client):
-    rel = os.path.relpath(client, REPO) if client.startswith(REPO) else client
-    out = [f"Client `{rel}`, {len(plan)} checks. Firmware:", ""]
+    if client.startswith(REPO + os.sep):
+        where = f"`{os.path.relpath(client, REPO)}`"
+    else:
+        where = "`conformance.elf` (built from tests/clients in a temporary directory)"
+    out = [f"Client {where}, {len(plan)} checks. Firmware:", ""]
     for fw in fws:
         d = by_fw[fw]
         boots = len(d["runs"])
@@ -305,7 +308,7 @@ def conformance(fws, boards, client, allowed, args):
               + (f"; failed: {', '.join(failed)}" if failed else ""))
         if fw in judged:
             if unexpected:
-                print(f"{fw}: UNEXPECTED FAILURES: {', '.join(unexpected)}")
+                print(f"{fw}: failed and not in --allow-fail: {', '.join(unexpected)}")
                 bad += 1
             if passed_allowed:
                 print(f"{fw}: note: allowed to fail but passed: {', '.join(passed_allowed)}")

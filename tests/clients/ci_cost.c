@@ -41,6 +41,10 @@
  *
  * The call count can be changed with "ci_cost.calls=N" in -append
  * (/chosen/bootargs), rounded down to a multiple of BATCHES.
+ *
+ * The entry (_start, stack, .bss), the CI call helpers, the console with
+ * its H_PUT_TERM_CHAR fallback and the power-off are in client_lib.c,
+ * shared with conformance.c.
  */
 
 #include "client_lib.h"

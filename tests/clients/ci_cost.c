@@ -41,10 +41,13 @@
  *
  * The call count can be changed with "ci_cost.calls=N" in -append
  * (/chosen/bootargs), rounded down to a multiple of BATCHES.
+ *
+ * The entry (_start, stack, .bss), the CI call helpers, the console with
+ * its H_PUT_TERM_CHAR fallback and the power-off are in client_lib.c,
+ * shared with conformance.c.
  */
 
-#include <stddef.h>
-#include <stdint.h>
+#include "client_lib.h"
 
 #define CALLS_DEFAULT	2000
 #define CALLS_MAX	1000000
@@ -52,245 +55,6 @@
 #define WARMUP		100
 #define PATH_BUF	256	/* VOF ignores the length of the path services */
 #define PROP_BUF	80	/* VOF's nextprop writes up to 65 bytes */
-#define LINE_MAX	200
-
-#define H_PUT_TERM_CHAR	0x58
-#define KVMPPC_H_RTAS	0xf000
-
-/* IEEE 1275 argument array: 32-bit big-endian cells (this client is BE). */
-struct ci_args {
-	uint32_t service, nargs, nret;
-	uint32_t cell[10];
-};
-
-typedef int32_t (*ci_entry_t)(struct ci_args *args);
-
-/*
- * Entry: set up our own stack (the firmware's r1 may be small; vof.bin runs
- * its C code on it) and pass r5, the CI entry, to cost_main.  The zero back
- * chain ends stack walks.
- */
-__asm__(
-	"	.section .text.start, \"ax\", @progbits\n"
-	"	.globl	_start\n"
-	"_start:\n"
-	"	lis	%r1, (__stack_top - 16)@ha\n"
-	"	addi	%r1, %r1, (__stack_top - 16)@l\n"
-	"	li	%r0, 0\n"
-	"	stw	%r0, 0(%r1)\n"
-	"	mr	%r3, %r5\n"
-	"	b	cost_main\n"
-	"	.text\n");
-
-void cost_main(uint32_t entry) __attribute__((noreturn, used));
-
-extern char __bss_start[], __bss_end[];
-
-static ci_entry_t ci;
-static uint32_t stdout_ih;
-static int via_hcall;		/* 1: firmware's CI write prints nothing (QEMU's VOF) */
-static uint32_t vty_reg;	/* H_PUT_TERM_CHAR terminal number (0: QEMU's default vty) */
-static char line[LINE_MAX + 1];
-static uint32_t line_len;
-
-/* gcc may emit calls to these for struct copies and clears. */
-void *memset(void *d, int c, size_t n)
-{
-	unsigned char *p = d;
-
-	while (n--)
-		*p++ = (unsigned char)c;
-	return d;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	unsigned char *p = d;
-	const unsigned char *q = s;
-
-	while (n--)
-		*p++ = *q++;
-	return d;
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-static uint32_t cell(const void *p)
-{
-	return (uint32_t)(uintptr_t)p;
-}
-
-/* ---------------------------------------------------------- hypercalls */
-
-/*
- * sc 1 takes full 64-bit registers even in 32-bit mode, and -m32 code does
- * not keep the high words clean, so every input is cut to 32 bits first.
- * H_PUT_TERM_CHAR packs the bytes most-significant first into r6 (0-7) and
- * r7 (8-15): the two 32-bit halves are joined into r6 here (len <= 8).
- */
-static int32_t hcall_put_term(uint32_t reg, uint32_t len, uint32_t hi, uint32_t lo)
-{
-	register uint32_t r3 __asm__("r3") = H_PUT_TERM_CHAR;
-	register uint32_t r4 __asm__("r4") = reg;
-	register uint32_t r5 __asm__("r5") = len;
-	register uint32_t r6 __asm__("r6") = hi;
-	register uint32_t r7 __asm__("r7") = lo;
-
-	__asm__ volatile(
-		"clrldi	3, 3, 32\n\t"
-		"clrldi	4, 4, 32\n\t"
-		"clrldi	5, 5, 32\n\t"
-		"clrldi	7, 7, 32\n\t"
-		"rldimi	7, 6, 32, 0\n\t"
-		"mr	6, 7\n\t"
-		"li	7, 0\n\t"
-		"sc	1"
-		: "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7)
-		:
-		: "r0", "r8", "r9", "r10", "r11", "r12", "ctr", "xer",
-		  "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
-	return (int32_t)r3;
-}
-
-/* KVMPPC_H_RTAS: r4 = the RTAS argument block {token, nargs, nret, args, rets}. */
-static int32_t hcall_rtas(uint32_t *block)
-{
-	register uint32_t r3 __asm__("r3") = KVMPPC_H_RTAS;
-	register uint32_t r4 __asm__("r4") = cell(block);
-
-	__asm__ volatile(
-		"clrldi	3, 3, 32\n\t"
-		"clrldi	4, 4, 32\n\t"
-		"sc	1"
-		: "+r"(r3), "+r"(r4)
-		:
-		: "r0", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer",
-		  "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
-	return (int32_t)r3;
-}
-
-static void hv_write(const char *s, uint32_t len)
-{
-	while (len) {
-		uint32_t n = len > 8 ? 8 : len, w[2] = { 0, 0 }, i;
-
-		for (i = 0; i < n; i++)
-			w[i / 4] |= (uint32_t)(unsigned char)s[i] << (24 - 8 * (i % 4));
-		if (hcall_put_term(vty_reg, n, w[0], w[1]) != 0)
-			return;		/* nowhere else to say it */
-		s += n;
-		len -= n;
-	}
-}
-
-/* ---------------------------------------------------------- CI calls */
-
-static int32_t ci_call(struct ci_args *a, const char *service, uint32_t nargs,
-		       uint32_t nret, const uint32_t *in)
-{
-	uint32_t i;
-
-	a->service = cell(service);
-	a->nargs = nargs;
-	a->nret = nret;
-	for (i = 0; i < 10; i++)
-		a->cell[i] = i < nargs ? in[i] : 0;
-	return ci(a);
-}
-
-/* One-result call; returns -1 when the call itself fails (r3 != 0). */
-static uint32_t ci1(const char *service, uint32_t nargs, const uint32_t *in)
-{
-	struct ci_args a;
-
-	if (ci_call(&a, service, nargs, 1, in) != 0)
-		return (uint32_t)-1;
-	return a.cell[nargs];
-}
-
-static uint32_t of_finddevice(const char *path)
-{
-	uint32_t in[1] = { cell(path) };
-
-	return ci1("finddevice", 1, in);
-}
-
-static uint32_t of_getprop(uint32_t ph, const char *name, void *buf, uint32_t len)
-{
-	uint32_t in[4] = { ph, cell(name), cell(buf), len };
-
-	return ci1("getprop", 4, in);
-}
-
-static uint32_t of_tree(const char *service, uint32_t h)
-{
-	uint32_t in[1] = { h };
-
-	return ci1(service, 1, in);
-}
-
-/* ---------------------------------------------------------- console */
-
-static void line_flush(void)
-{
-	line[line_len++] = '\n';
-	if (!via_hcall) {
-		uint32_t in[3] = { stdout_ih, cell(line), line_len };
-
-		if (stdout_ih && ci1("write", 3, in) == line_len)
-			goto out;
-		/* Nothing (or not all) was printed: from now on print ourselves. */
-		via_hcall = 1;
-	}
-	hv_write(line, line_len);
-out:
-	line_len = 0;
-}
-
-static void put_ch(char c)
-{
-	if (c == '\n') {
-		line_flush();
-		return;
-	}
-	if (line_len < LINE_MAX)
-		line[line_len++] = c;
-}
-
-static void put_str(const char *s)
-{
-	while (*s)
-		put_ch(*s++);
-}
-
-static void put_dec(uint32_t v)
-{
-	char buf[12];
-	int i = 0;
-
-	do {
-		buf[i++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (i)
-		put_ch(buf[--i]);
-}
-
-static void put_hex(uint32_t v)
-{
-	int i;
-
-	put_str("0x");
-	for (i = 28; i >= 0; i -= 4)
-		put_ch("0123456789abcdef"[(v >> i) & 0xf]);
-}
 
 /* ---------------------------------------------------------- timebase */
 
@@ -651,37 +415,11 @@ static uint32_t node_path(uint32_t ph, char *buf)
 	return len;
 }
 
-/* Power off without CI exit (QEMU's VOF pauses the VM on exit): RTAS power-off. */
-static void rtas_power_off(void)
-{
-	uint32_t rtas = of_finddevice("/rtas"), token, block[6];
-
-	if (rtas == (uint32_t)-1 || of_getprop(rtas, "power-off", &token, 4) != 4) {
-		put_str("CI-COST: FAIL exit: no /rtas power-off token\n");
-		return;
-	}
-	block[0] = token;
-	block[1] = 2;		/* power_on_mask_hi, power_on_mask_lo */
-	block[2] = 1;
-	block[3] = 0;
-	block[4] = 0;
-	block[5] = (uint32_t)-1;
-	fail_line("exit:", "RTAS power-off returned, hcall status ", (uint32_t)hcall_rtas(block));
-}
-
 static int setup(void)
 {
-	uint32_t pkg, reg;
-
 	root_ph = of_finddevice("/");
 	chosen_ph = of_finddevice("/chosen");
-	if (chosen_ph == (uint32_t)-1 || of_getprop(chosen_ph, "stdout", &stdout_ih, 4) != 4)
-		stdout_ih = 0;
-	/* The vty for H_PUT_TERM_CHAR, in case CI write prints nothing. */
-	vty_reg = 0;
-	pkg = stdout_ih ? of_tree("instance-to-package", stdout_ih) : (uint32_t)-1;
-	if (pkg && pkg != (uint32_t)-1 && of_getprop(pkg, "reg", &reg, 4) == 4)
-		vty_reg = reg;
+	console_init();
 
 	/* The first line tells whether CI write prints (see line_flush). */
 	put_str("CI-COST: INFO ci_cost client started\n");
@@ -747,15 +485,12 @@ static int setup(void)
 	return 0;
 }
 
-void cost_main(uint32_t entry)
+void client_main(uint32_t entry)
 {
 	uint32_t n, calls, failed = 0;
-	char *p;
 
-	/* QEMU zero-fills .bss already; do not rely on every loader doing so. */
-	for (p = __bss_start; p < __bss_end; p++)
-		*p = 0;
-	ci = (ci_entry_t)(uintptr_t)entry;
+	(void)entry;
+	client_tag = "CI-COST: ";
 
 	if (setup()) {
 		failed = NSERVICES;
@@ -777,14 +512,6 @@ void cost_main(uint32_t entry)
 	put_dec(failed);
 	put_str(" failed\n");
 
-	if (via_hcall) {
-		rtas_power_off();
-	} else {
-		struct ci_args a;
-
-		ci_call(&a, "exit", 0, 0, NULL);
-		put_str("CI-COST: FAIL exit returned to the client\n");
-	}
-	for (;;)
-		;
+	/* QEMU's VOF (write printed nothing) only pauses the VM on exit. */
+	client_power_off(!via_hcall);
 }

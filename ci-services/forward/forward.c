@@ -122,9 +122,21 @@ static enum ci_result forward_to_path(struct ci_call *c)
  */
 static enum ci_result forward_nextprop(struct ci_call *c)
 {
+	uint32_t prev = ci_arg(c, 1);
+
 	if (!fw_mem_writable(ci_arg(c, 2), CI_MAX_NAME + 1))
 		return refuse(c);
-	return forward_as_is(c);
+	/*
+	 * prev = 0 means "the first property" (IEEE 1275, and what the native
+	 * pairing does); VOF would read a name at physical 0 (this image's first
+	 * bytes) instead.  "" means the same to VOF.  The client's cell is put
+	 * back: the array is the client's.
+	 */
+	if (!prev)
+		c->args->cells[1] = (uint32_t)virt_to_phys("");
+	forward_as_is(c);
+	c->args->cells[1] = prev;
+	return CI_DONE;
 }
 
 #define FORWARD(sym, name, fn, nargs, nret) \

@@ -298,6 +298,26 @@ static void nextprop_passes_the_client_buffer_to_vof(void **state)
 	assert_int_equal(vof_last("nextprop")->cells[2], BUF_ADDR);
 }
 
+/*
+ * prev = 0 means the first property.  VOF would read a name at physical 0
+ * (the firmware's first bytes) and end the walk at once; the forward module
+ * hands it "" instead and gives the client its array back as it was.
+ */
+static void nextprop_null_prev_is_the_first(void **state)
+{
+	uint32_t to_vof;
+
+	(void)state;
+	assert_int_equal(ci_callv("nextprop", 3, 1, PH_ROOT, 0, BUF_ADDR), 0);
+	assert_int_equal(ret_cell(0), 1);
+	assert_string_equal((const char *)ram(BUF_ADDR), "#address-cells");
+	to_vof = vof_last("nextprop")->cells[1];
+	assert_int_not_equal(to_vof, 0);
+	assert_non_null(guest_str(to_vof));
+	assert_string_equal(guest_str(to_vof), "");
+	assert_int_equal(ram_u32(ARGS_ADDR + 12 + 4), 0);	/* the client's prev cell */
+}
+
 static void nextprop_33_character_name(void **state)
 {
 	(void)state;
@@ -723,6 +743,7 @@ int main(void)
 		SETUP(package_to_path_refuses_bad_buffers_and_phandles),
 		SETUP(instance_to_path_is_bounced_too),
 		SETUP(nextprop_passes_the_client_buffer_to_vof),
+		SETUP(nextprop_null_prev_is_the_first),
 		SETUP(nextprop_33_character_name),
 		SETUP(nextprop_end_and_errors_leave_buffer_alone),
 		SETUP(nextprop_into_firmware_is_refused),

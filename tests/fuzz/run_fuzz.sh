@@ -59,8 +59,13 @@ if [ "$rc" -ne 0 ] || [ "$findings" -ne 0 ] ||
     grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:|FUZZ ORACLE FAILED' "$log"; then
     bad=1
     grep -nE -A40 'ERROR: |runtime error:|FUZZ ORACLE FAILED|==ERROR|deadly signal' "$log" | head -80
+    # each saved input once more, alone: its report's summary line (fork mode logs elsewhere)
     echo "distinct reports:"
-    grep -hE '^SUMMARY: |FUZZ ORACLE FAILED' "$log" | sed 's/==[0-9]*==//' | sort | uniq -c
+    for f in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+        [ -f "$f" ] || continue
+        timeout 60 "$bin" -runs=1 "$f" 2>&1 | grep -m1 -E '^SUMMARY: |FUZZ ORACLE FAILED' |
+            sed 's/==[0-9]*==//' || echo "(no report when run alone: $f)"
+    done | sort | uniq -c
     ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* 2>/dev/null
     [ "$findings" -eq 0 ] && findings=1
 fi

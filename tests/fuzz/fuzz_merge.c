@@ -18,6 +18,29 @@
 
 static size_t last_len;
 
+/*
+ * Two siblings of one name (libfdt's checks allow it) make a path mean two
+ * nodes: the merge applies both in turn, a lookup finds the first.  Such a
+ * tree has no single expected result, so check_merged() skips it.
+ */
+static int has_dup_siblings(const void *t)
+{
+	int off, depth = 0;
+
+	for (off = 0; off >= 0 && depth >= 0; off = fdt_next_node(t, off, &depth)) {
+		int child;
+
+		fdt_for_each_subnode(child, t, off) {
+			int len;
+			const char *name = fdt_get_name(t, child, &len);
+
+			if (name && fdt_subnode_offset_namelen(t, off, name, len) != child)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void check_merged(const void *t)
 {
 	int off, depth = 0, seen = 0;
@@ -65,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	last_len = size - 1;
 	rc = tree_merge(t);
 	ft_check_index();
-	if (rc == 0 && fdt_check_full(t, size - 1) == 0)
+	if (rc == 0 && fdt_check_full(t, size - 1) == 0 && !has_dup_siblings(t))
 		check_merged(t);
 	return 0;
 }

@@ -50,6 +50,7 @@ HOST_PKGS=(
     qemu-system-ppc python3-kconfiglib python3-tk python3-yaml libfdt-dev device-tree-compiler
     libcmocka-dev linux-source-6.1 newlib-source cpio xz-utils gzip fdisk
     e2fsprogs grub-common gdb-multiarch gcc libc6-dev pkg-config
+    clang libclang-rt-14-dev
 )
 
 TMP_PATHS=()
@@ -400,7 +401,7 @@ step_grub() {
 step_verify() {
     local spec cmd pkg f
     for spec in powerpc64-linux-gnu-gcc:gcc-powerpc64-linux-gnu qemu-system-ppc64:qemu-system-ppc \
-        cmake:cmake ninja:ninja-build; do
+        cmake:cmake ninja:ninja-build clang:clang; do
         cmd=${spec%%:*}
         pkg=${spec#*:}
         command -v "$cmd" >/dev/null 2>&1 ||

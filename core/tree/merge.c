@@ -146,12 +146,46 @@ static int tree_merge_blob(const void *new_fdt)
 	return 0;
 }
 
+/*
+ * The new tree is checked whole before anything changes.  libfdt's readers
+ * trust a property's length field: a length of 0xffffffff passes
+ * fdt_next_tag (the offset wraps) and would reach fdt_setprop as -1, a
+ * memcpy of 4 GiB over the live tree (found by tests/fuzz, target merge).
+ * Every property must lie inside the structure block, every node have a
+ * name, and the tree be no deeper than the index can hold.
+ */
+static int new_tree_sane(const void *fdt)
+{
+	const char *base = fdt, *sb = base + fdt_off_dt_struct(fdt);
+	const char *se = fdt_version(fdt) >= 17 ? sb + fdt_size_dt_struct(fdt)
+						: base + fdt_totalsize(fdt);
+	int off, depth = 0;
+
+	for (off = 0; off >= 0 && depth >= 0; off = fdt_next_node(fdt, off, &depth)) {
+		int poff, len;
+
+		if (depth > TREE_MAX_DEPTH || !fdt_get_name(fdt, off, &len))
+			return -1;
+		fdt_for_each_property_offset(poff, fdt, off) {
+			const char *name;
+			const char *val = fdt_getprop_by_offset(fdt, poff, &name, &len);
+
+			if (!val || !name || len < 0 || val < sb || val > se ||
+			    (size_t)len > (size_t)(se - val))
+				return -1;
+		}
+		if (poff != -FDT_ERR_NOTFOUND)
+			return -1;
+	}
+	return off < 0 && off != -FDT_ERR_NOTFOUND ? -1 : 0;
+}
+
 /* After any edit, successful or not, the index must match the blob again. */
 int tree_merge(const void *new_fdt)
 {
 	int rc;
 
-	if (fdt_check_header(new_fdt))
+	if (fdt_check_header(new_fdt) || new_tree_sane(new_fdt))
 		return -1;
 	rc = tree_drop_vanished(new_fdt);
 	if (!rc)

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Fuzz target: the ELF loader (boot/elf_loader.c).
+ *
+ * Input: the boot image (the partition's bytes).  The simulated RAM is
+ * 64 MiB of heap with ASan's redzones around it; the claim callback acts
+ * like the firmware's claim: inside RAM, above the firmware's own region,
+ * not overlapping an earlier claim.
+ * Oracles: sanitizers; every byte the loader writes was claimed; on
+ * success the entry point (and, for ELFv1, its descriptor) lies in RAM.
+ */
+
+#include <string.h>
+#include <vofkit/boot/elf.h>
+#include <vofkit/core/mem.h>
+#include "fuzz.h"
+
+#define RAM_SIZE	(64u << 20)
+#define FW_END		0x100000u	/* the firmware's own memory: [0, 1 MiB) */
+#define MAX_CLAIMS	128
+
+uint8_t *host_ram;
+uint64_t fw_ram_top = RAM_SIZE, fw_own_start = 0, fw_own_end = FW_END;
+
+static const uint8_t *image;
+static size_t image_len;
+static uint64_t claims[MAX_CLAIMS][2];
+static unsigned int nclaims;
+
+static int image_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	(void)ctx;
+	if (off > image_len || len > image_len - off)
+		return -1;
+	if ((uint8_t *)buf >= host_ram && (uint8_t *)buf < host_ram + RAM_SIZE) {
+		uint64_t pa = (uint64_t)((uint8_t *)buf - host_ram);
+		unsigned int i;
+		int ok = 0;
+
+		for (i = 0; i < nclaims; i++)
+			if (pa >= claims[i][0] && len <= claims[i][0] + claims[i][1] - pa)
+				ok = 1;
+		FUZZ_CHECK(ok, "read of %zu bytes into unclaimed memory at 0x%llx", len,
+			   (unsigned long long)pa);
+	}
+	memcpy(buf, image + off, len);
+	return 0;
+}
+
+static int fake_claim(uint64_t addr, uint64_t size)
+{
+	unsigned int i;
+
+	if (!size || addr < FW_END || addr >= RAM_SIZE || size > RAM_SIZE - addr ||
+	    nclaims == MAX_CLAIMS)
+		return -1;
+	for (i = 0; i < nclaims; i++)
+		if (addr < claims[i][0] + claims[i][1] && claims[i][0] < addr + size)
+			return -1;
+	claims[nclaims][0] = addr;
+	claims[nclaims][1] = size;
+	nclaims++;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct elf_source src;
+	struct elf_loaded out;
+	const char *why = NULL;
+	uint8_t *copy;
+
+	if (!host_ram)
+		host_ram = malloc(RAM_SIZE);
+	copy = malloc(size ? size : 1);
+	memcpy(copy, data, size);
+	image = copy;
+	image_len = size;
+	nclaims = 0;
+	src.read = image_read;
+	src.ctx = NULL;
+	src.size = size;
+	memset(&out, 0, sizeof(out));
+	if (elf_load(&src, fake_claim, &out, &why) == 0) {
+		FUZZ_CHECK(nclaims > 0, "loaded without a claim");
+		FUZZ_CHECK(out.entry >= out.lowest && out.entry < out.highest,
+			   "entry 0x%llx outside [0x%llx, 0x%llx)", (unsigned long long)out.entry,
+			   (unsigned long long)out.lowest, (unsigned long long)out.highest);
+		FUZZ_CHECK(out.highest <= RAM_SIZE, "loaded above RAM");
+	} else {
+		FUZZ_CHECK(why && *why, "failure without a reason");
+	}
+	free(copy);
+	return 0;
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Seed corpora for the fuzz targets, made from real images at test time.
+#
+#   mkseeds.sh OUTDIR
+#
+# OUTDIR/<target>/ gets: partitions: disks partitioned by the real sfdisk
+# (MBR primary, logical chain, GPT; each with the geometry byte the target
+# reads first); elf: GRUB's core.elf from grub-mkimage (the modules
+# scripts/setup.sh caches, as tests/guests/mkgrubdisk.sh makes it) and
+# small ELF32/ELF64 images; nvram: CHRP layouts; dispatch: CI calls;
+# merge, tree: QEMU's trees (VOFKIT_DTB_DIR, from tests/unit/dump_trees.sh).
+# Committed regression inputs live in tests/fuzz/corpus/<target>/ instead.
+set -eu
+out=${1:?usage: mkseeds.sh OUTDIR}
+cache=${VOFKIT_CACHE:-$HOME/.cache/vofkit}
+grub="$cache/guests/grub/powerpc-ieee1275"
+PATH=$PATH:/usr/sbin:/sbin
+fail() { echo "mkseeds: FAIL: $*" >&2; exit 1; }
+
+rm -rf "$out"
+mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- partitions: 200-block (100 KiB) disks; byte 0 = 0 (512-byte blocks)
+disk() { # NAME SFDISK-SCRIPT [GEOMETRY-BYTE]
+    truncate -s 0 "$tmp/d.img"
+    truncate -s $((200 * 512)) "$tmp/d.img"
+    printf '%b' "$2" | sfdisk -q --no-reread --no-tell-kernel "$tmp/d.img" >/dev/null 2>&1 ||
+        fail "sfdisk: $1"
+    { printf "\\x${3:-00}"; cat "$tmp/d.img"; } >"$out/partitions/$1"
+}
+prep=9E1A2D38-C612-4316-AA26-8B49521E5A8B
+linux=0FC63DAF-8483-4772-8E79-3D69D8477DE4
+disk mbr_primary 'label: dos\nstart=2, size=20, type=41\nstart=30, size=100, type=83\n'
+disk mbr_second 'label: dos\nstart=2, size=20, type=83\nstart=30, size=10, type=41\n'
+disk mbr_logical 'label: dos\nstart=2, size=10, type=83\nstart=20, size=170, type=5\nstart=22, size=10, type=83\nstart=40, size=10, type=83\nstart=60, size=20, type=41\n'
+disk mbr_noprep 'label: dos\nstart=2, size=100, type=83\n'
+disk gpt_prep "label: gpt\nstart=40, size=20, type=$prep\nstart=60, size=40, type=$linux\n"
+disk gpt_second "label: gpt\nstart=40, size=20, type=$linux\nstart=60, size=40, type=$prep\n"
+disk gpt_sparse "label: gpt\nstart=40, size=20, type=$linux\nstart=60, size=40, type=$prep\n" 0c
+disk mbr_4k 'label: dos\nstart=2, size=20, type=41\n' 02
+
+# ---- elf: GRUB's core image and hand-made ELF32/ELF64
+[ -f "$grub/kernel.img" ] || fail "$grub/kernel.img missing; run scripts/setup.sh"
+grub-mkimage -O powerpc-ieee1275 -d "$grub" -p '(ieee1275/disk,msdos2)/boot/grub' \
+    -o "$out/elf/grub_core.elf" part_msdos part_gpt ext2 normal linux echo >/dev/null 2>&1 ||
+    fail "grub-mkimage"
+grub-mkimage -O powerpc-ieee1275 -d "$grub" -p '(ieee1275/disk,gpt2)/boot/grub' \
+    -o "$out/elf/grub_kernel_only.elf" >/dev/null 2>&1 || fail "grub-mkimage (no modules)"
+
+python3 - "$out" <<'PY'
+import os, struct, sys
+out = sys.argv[1]
+def w(target, name, data):
+    open(os.path.join(out, target, name), 'wb').write(data)
+
+# ---- elf
+def elf32(segs, entry):
+    eh = b'\x7fELF' + bytes([1, 2, 1]) + bytes(9)
+    eh += struct.pack('>HHIIIIIHHHHHH', 2, 20, 1, entry, 52, 0, 0, 52, 32, len(segs), 0, 0, 0)
+    ph = b''; data = b''; off = 52 + 32 * len(segs)
+    for paddr, filesz, memsz in segs:
+        ph += struct.pack('>IIIIIIII', 1, off + len(data), paddr, paddr, filesz, memsz, 7, 4)
+        data += bytes([0x60]) * filesz
+    return eh + ph + data
+def elf64(segs, entry, flags, vdelta=0):
+    eh = b'\x7fELF' + bytes([2, 2, 1]) + bytes(9)
+    eh += struct.pack('>HHIQQQIHHHHHH', 2, 21, 1, entry, 64, 0, flags, 64, 56, len(segs), 0, 0, 0)
+    ph = b''; data = b''; off = 64 + 56 * len(segs)
+    for paddr, filesz, memsz, body in segs:
+        ph += struct.pack('>IIQQQQQQ', 1, 7, off + len(data), paddr + vdelta, paddr, filesz, memsz, 8)
+        data += body.ljust(filesz, b'\x60')
+    return eh + ph + data
+w('elf', 'elf32_one', elf32([(0x200000, 16, 64)], 0x200010))
+w('elf', 'elf32_two', elf32([(0x200000, 32, 32), (0x300000, 16, 0x1000)], 0x300004))
+w('elf', 'elf64_v2', elf64([(0x400000, 64, 128, b''), (0x500000, 32, 32, b'')], 0x400000, 2,
+                            vdelta=0xc000000000000000))
+desc = struct.pack('>Q', 0x400010)
+w('elf', 'elf64_v1_desc', elf64([(0x400000, 64, 64, b'\x60' * 32 + desc)], 0x400020, 1))
+
+# ---- nvram: CHRP headers with the byte-sum checksum (end-around carry)
+def hdr(sig, blocks, name):
+    h = bytearray([sig, 0]) + struct.pack('>H', blocks) + name.ljust(12, b'\0')[:12]
+    s = h[0]
+    for b in h[2:]:
+        s += b
+        if s > 0xff:
+            s = (s & 0xff) + 1
+    h[1] = s & 0xff
+    return bytes(h)
+def layout(size, common=256):
+    img = bytearray(size)
+    img[0:16] = hdr(0x70, common, b'common')
+    off = common * 16
+    free = size // 16 - common
+    while free > 0:
+        n = min(free, 0xffff)
+        img[off:off + 16] = hdr(0x7f, n, b'w' * 12)
+        off += n * 16; free -= n
+    return bytes(img)
+w('nvram', 'fresh_8k', layout(8192))
+w('nvram', 'fresh_64k', layout(65536))
+w('nvram', 'small_1k', layout(1024, 16))
+w('nvram', 'blank_4k', bytes(4096))
+bad = bytearray(layout(8192)); bad[4096 + 2:4096 + 4] = b'\x10\x00'
+w('nvram', 'overrun_8k', bytes(bad))
+linux = bytearray(layout(16384))
+linux[4096:4112] = hdr(0xa0, 131, b'ibm,rtas-log')
+linux[4096 + 131 * 16:4096 + 131 * 16 + 16] = hdr(0x7f, 1024 - 256 - 131, b'w' * 12)
+w('nvram', 'linux_16k', bytes(linux))
+
+# ---- dispatch: where, name, nargs, nret, namelen, name, cells (little-endian)
+def call(where, name, nargs, nret, svc, cells=b''):
+    return struct.pack('<IIII', where, name, nargs, nret) + bytes([len(svc)]) + svc + cells
+w('dispatch', 'test_write', call(0x2000, 0x3000, 1, 1, b'test\0', struct.pack('<I', 0x3100)))
+w('dispatch', 'probe', call(0x2000, 0x3000, 3, 2, b'fz-probe\0', struct.pack('<III', 1, 2, 3)))
+w('dispatch', 'chain', call(0x2000, 0x3000, 3, 2, b'fz-chain\0', struct.pack('<III', 1, 2, 3)))
+w('dispatch', 'mixed', call(0x2000, 0x3000, 1, 2, b'fz-mixed\0', struct.pack('<I', 7)))
+w('dispatch', 'top_of_ram', call(0x1ffe8, 0x3000, 1, 2, b'fz-probe\0', struct.pack('<I', 7)))
+w('dispatch', 'call_method', call(0x2000, 0x3000, 2, 1, b'call-method\0', struct.pack('<II', 0x3100, 0xf0000000)))
+w('dispatch', 'unknown', call(0x2000, 0x3000, 0, 0, b'no-such\0'))
+w('dispatch', 'too_many', call(0x2000, 0x3000, 8, 3, b'fz-probe\0'))
+
+# ---- tree: tree index, then operations (see fuzz_tree.c)
+import random
+r = random.Random(1275)
+for i in range(5):
+    ops = bytes(r.randrange(256) for _ in range(200))
+    w('tree', 'ops%d' % i, bytes([i]) + ops)
+w('tree', 'nextprop_all', bytes([0]) + b''.join(bytes([2, n]) for n in range(0, 60)))
+w('tree', 'setprop_read', bytes([1]) + bytes([3, 5, 0, 8]) + b'ABCDEFGH' + bytes([0, 5, 0, 0x10, 0]))
+PY
+
+# ---- merge, tree: QEMU's trees
+dtbs=${VOFKIT_DTB_DIR:-}
+[ -n "$dtbs" ] && ls "$dtbs"/*.dtb >/dev/null 2>&1 || fail "VOFKIT_DTB_DIR has no .dtb (run tests/unit/dump_trees.sh)"
+i=0
+for f in $(ls "$dtbs"/*.dtb | sort); do
+    n=$(basename "$f" .dtb)
+    j=0
+    for g in $(ls "$dtbs"/*.dtb | sort); do
+        # start on tree i, merge tree j (a CAS answer from another machine configuration)
+        { printf "\\x$(printf %02x $i)"; cat "$g"; } >"$out/merge/${n}_to_$(basename "$g" .dtb)"
+        j=$((j + 1))
+    done
+    i=$((i + 1))
+done
+echo "mkseeds: $(find "$out" -type f | wc -l) seeds in $out"

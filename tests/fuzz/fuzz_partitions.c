@@ -12,8 +12,10 @@
  * empty and has the number asked for; no read goes past the disk.
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <vofkit/block/block.h>
+#include <vofkit/core/heap.h>
 #include "fuzz.h"
 
 static const uint8_t *disk;
@@ -53,6 +55,30 @@ static void check_part(const struct partition *p, unsigned int want)
 	FUZZ_CHECK(p->number >= 1, "partition number 0");
 	if (want)
 		FUZZ_CHECK(p->number == want, "asked for %u, got %u", want, p->number);
+}
+
+/*
+ * The block layer's bounce buffer comes from the firmware heap, sized at
+ * first use to the largest block of any registered disk: here one 8 KiB-block
+ * disk is registered, the largest size the target tries, and the heap is
+ * calloc (the buffer stays reachable, as in the firmware).
+ */
+static struct block_dev largest = { .block_size = 8192 };
+
+void *fw_heap_alloc(size_t size, size_t align)
+{
+	(void)align;
+	return calloc(1, size);
+}
+
+unsigned int block_dev_count(void)
+{
+	return 1;
+}
+
+struct block_dev *block_dev_at(unsigned int index)
+{
+	return index ? NULL : &largest;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

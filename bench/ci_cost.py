@@ -79,12 +79,12 @@ def build_firmware(sample, board, build_dir):
     run_checked(["ninja", "-j1", "-C", build_dir], "ninja build")
 
 
-def build_client(build_dir):
-    """Build only the client target of the tests/ project (its compile flags live there)."""
+def build_client(build_dir, target="ci_cost_client", elf="ci_cost.elf"):
+    """Build only one client target of the tests/ project (its compile flags live there)."""
     run_checked(["cmake", "-S", os.path.join(REPO, "tests"), "-B", build_dir, "-G", "Ninja"],
                 "cmake configure of tests/")
-    run_checked(["ninja", "-j1", "-C", build_dir, "ci_cost_client"], "ninja ci_cost_client")
-    return os.path.join(build_dir, "clients", "ci_cost.elf")
+    run_checked(["ninja", "-j1", "-C", build_dir, target], "ninja " + target)
+    return os.path.join(build_dir, "clients", elf)
 
 
 def load_board(build_dir, board):

@@ -43,7 +43,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
 import vofkit_qemu  # noqa: E402  (builds the QEMU command, runs and kills QEMU)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from boot_time import SetupError, log, machine_with_vof, run_checked  # noqa: E402
+from boot_time import SetupError, log, machine_with_vof  # noqa: E402
+import ci_cost  # noqa: E402  (firmware and client builds)
 
 QEMU_VOF_BIN = "/usr/share/qemu/vof.bin"
 QEMU_SLOF_BIN = "/usr/share/qemu/slof.bin"
@@ -64,20 +65,6 @@ CHECK_RE = re.compile(r"CONF: CHECK (\d+) (\S+) (.*?)[ \t]*$", re.M)
 RESULT_RE = re.compile(r"CONF: (PASS|FAIL) (\S+) (.*?)[ \t]*$", re.M)
 DONE_RE = re.compile(r"CONF: DONE (\d+) passed, (\d+) failed", re.M)
 BANNER_RE = re.compile(r"^vofkit [^\n:]*\(\S+, board \S+\)", re.M)
-
-
-def build_firmware(sample, board, build_dir):
-    run_checked(["cmake", "-S", os.path.join(REPO, "samples", sample), "-B", build_dir,
-                 "-G", "Ninja", f"-DBOARD={board}"], "cmake configure")
-    run_checked(["ninja", "-j1", "-C", build_dir], "ninja build")
-
-
-def build_client(build_dir):
-    run_checked(["cmake", "-S", os.path.join(REPO, "tests"), "-B", build_dir, "-G", "Ninja"],
-                "cmake configure of tests/")
-    run_checked(["ninja", "-j1", "-C", build_dir, "conformance_client"],
-                "ninja conformance_client")
-    return os.path.join(build_dir, "clients", "conformance.elf")
 
 
 def load_board(build_dir):
@@ -259,10 +246,10 @@ def main():
                 d = given[fw]
                 if not d:
                     d = os.path.join(tmp, f"build-{sample}")
-                    build_firmware(sample, board, d)
+                    ci_cost.build_firmware(sample, board, d)
                 boards[fw] = load_board(os.path.abspath(d))
-            client = os.path.abspath(args.client) if args.client else build_client(
-                os.path.join(tmp, "tests"))
+            client = os.path.abspath(args.client) if args.client else ci_cost.build_client(
+                os.path.join(tmp, "tests"), "conformance_client", "conformance.elf")
             if not os.path.isfile(client):
                 raise SetupError(f"client {client} not found")
             return conformance(fws, boards, client, allowed, args)

@@ -23,7 +23,6 @@ exited cleanly; 1 if any run failed; 2 on a usage or setup error.
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import re
@@ -38,7 +37,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
                                 "scripts", "lib"))
 import vofkit_qemu  # noqa: E402  (builds the QEMU command, runs and kills QEMU)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from boot_time import SetupError, log, machine_with_vof, run_checked  # noqa: E402  (shared set-up helpers)
+import boot_time  # noqa: E402  (shared set-up helpers)
+from boot_time import SetupError, log, machine_with_vof, run_checked  # noqa: E402
 
 # Output names of the client's measurements; finddevice-last-cpu is finddevice of the last CPU node.
 SERVICES = ("getprop", "getproplen", "nextprop", "finddevice", "finddevice-last-cpu", "child",
@@ -88,17 +88,7 @@ def build_client(build_dir, target="ci_cost_client", elf="ci_cost.elf"):
 
 
 def load_board(build_dir, board):
-    path = os.path.join(build_dir, "qemu.json")
-    try:
-        with open(path, encoding="utf-8") as f:
-            cfg = json.load(f)
-    except (OSError, ValueError) as e:
-        raise SetupError(f"cannot read {path}: {e}") from e
-    for key in ("qemu", "flags", "firmware"):
-        if key not in cfg:
-            raise SetupError(f"{path}: missing key {key!r}")
-    if not os.path.isfile(cfg["firmware"]):
-        raise SetupError(f"firmware {cfg['firmware']} not found (is {build_dir} built?)")
+    cfg = boot_time.load_board(build_dir)
     if cfg.get("board", board) != board:
         log(f"ci_cost: warning: {build_dir} is a build for board {cfg['board']}, not {board}")
     return cfg

@@ -32,7 +32,6 @@ but never make the exit status 1: their failures are the point of the table.
 """
 
 import argparse
-import json
 import os
 import re
 import shlex
@@ -43,6 +42,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
 import vofkit_qemu  # noqa: E402  (builds the QEMU command, runs and kills QEMU)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import boot_time  # noqa: E402
 from boot_time import SetupError, log, machine_with_vof  # noqa: E402
 import ci_cost  # noqa: E402  (firmware and client builds)
 
@@ -65,18 +65,6 @@ CHECK_RE = re.compile(r"CONF: CHECK (\d+) (\S+) (.*?)[ \t]*$", re.M)
 RESULT_RE = re.compile(r"CONF: (PASS|FAIL) (\S+) (.*?)[ \t]*$", re.M)
 DONE_RE = re.compile(r"CONF: DONE (\d+) passed, (\d+) failed", re.M)
 BANNER_RE = re.compile(r"^vofkit [^\n:]*\(\S+, board \S+\)", re.M)
-
-
-def load_board(build_dir):
-    path = os.path.join(build_dir, "qemu.json")
-    try:
-        with open(path, encoding="utf-8") as f:
-            cfg = json.load(f)
-    except (OSError, ValueError) as e:
-        raise SetupError(f"cannot read {path}: {e}") from e
-    if not os.path.isfile(cfg.get("firmware", "")):
-        raise SetupError(f"firmware of {build_dir} not found (is it built?)")
-    return cfg
 
 
 def base_config(fw, boards):
@@ -247,7 +235,7 @@ def main():
                 if not d:
                     d = os.path.join(tmp, f"build-{sample}")
                     ci_cost.build_firmware(sample, board, d)
-                boards[fw] = load_board(os.path.abspath(d))
+                boards[fw] = boot_time.load_board(os.path.abspath(d))
             client = os.path.abspath(args.client) if args.client else ci_cost.build_client(
                 os.path.join(tmp, "tests"), "conformance_client", "conformance.elf")
             if not os.path.isfile(client):

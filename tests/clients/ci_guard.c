@@ -11,71 +11,17 @@
  *
  * Output: "CI-GUARD: PASS <what>" / "CI-GUARD: FAIL <what> (<detail>)" per
  * check, then "CI-GUARD: DONE <npass> passed, <nfail> failed", then CI exit.
- * Console: CI write on /chosen stdout (only vofkit firmware runs this).
+ * Entry, console and stack come from client_lib.c, as for ci_cost.c.
  */
 
-#include <stddef.h>
-#include <stdint.h>
+#include "client_lib.h"
 
-#define LINE_MAX	200
 #define PATH_BUF	256	/* VOF ignores the length of the path services */
 #define OWN_MEM		0x2000000u	/* a free 8 KiB for the client's own claim */
-#define FAIL		0xffffffffu
+#define FAIL		CI_ERR
 
-struct ci_args {
-	uint32_t service, nargs, nret;
-	uint32_t cell[10];
-};
-
-typedef int32_t (*ci_entry_t)(struct ci_args *args);
-
-/* Entry: our own stack (as ci_cost.c), r5 = the CI entry. */
-__asm__(
-	"	.section .text.start, \"ax\", @progbits\n"
-	"	.globl	_start\n"
-	"_start:\n"
-	"	lis	%r1, (__stack_top - 16)@ha\n"
-	"	addi	%r1, %r1, (__stack_top - 16)@l\n"
-	"	li	%r0, 0\n"
-	"	stw	%r0, 0(%r1)\n"
-	"	mr	%r3, %r5\n"
-	"	b	guard_main\n"
-	"	.text\n");
-
-void guard_main(uint32_t entry) __attribute__((noreturn, used));
-
-extern char __bss_start[], __bss_end[];
-
-static ci_entry_t ci;
-static uint32_t stdout_ih, npass, nfail;
-static char line[LINE_MAX + 1];
-static uint32_t line_len;
+static uint32_t npass, nfail;
 static char buf[PATH_BUF];
-
-/* gcc may emit calls to these for struct copies and clears. */
-void *memset(void *d, int c, size_t n)
-{
-	unsigned char *p = d;
-
-	while (n--)
-		*p++ = (unsigned char)c;
-	return d;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	unsigned char *p = d;
-	const unsigned char *q = s;
-
-	while (n--)
-		*p++ = *q++;
-	return d;
-}
-
-static uint32_t cell(const void *p)
-{
-	return (uint32_t)(uintptr_t)p;
-}
 
 /* ---------------------------------------------------------- CI calls */
 
@@ -91,11 +37,11 @@ static uint32_t ci_n(const char *service, uint32_t nargs, uint32_t nret, uint32_
 	return nret ? a.cell[nargs] : 0;
 }
 
-#define ci1(s, n, a0, a1, a2, a3)	ci_n(s, n, 1, a0, a1, a2, a3)
+#define call1(s, n, a0, a1, a2, a3)	ci_n(s, n, 1, a0, a1, a2, a3)
 
 static uint32_t claim(uint32_t virt, uint32_t size, uint32_t align)
 {
-	return ci1("claim", 3, virt, size, align, 0);
+	return call1("claim", 3, virt, size, align, 0);
 }
 
 static void release(uint32_t virt, uint32_t size)
@@ -105,53 +51,7 @@ static void release(uint32_t virt, uint32_t size)
 
 static uint32_t getprop(uint32_t ph, const char *name, void *to, uint32_t len)
 {
-	return ci1("getprop", 4, ph, cell(name), cell(to), len);
-}
-
-/* ---------------------------------------------------------- console */
-
-static void line_flush(void)
-{
-	line[line_len++] = '\n';
-	if (stdout_ih)
-		ci1("write", 3, stdout_ih, cell(line), line_len, 0);
-	line_len = 0;
-}
-
-static void put_str(const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\n')
-			line_flush();
-		else if (line_len < LINE_MAX)
-			line[line_len++] = *s;
-	}
-}
-
-static void put_hex(uint32_t v)
-{
-	char h[11];
-	int i;
-
-	h[0] = '0';
-	h[1] = 'x';
-	for (i = 0; i < 8; i++)
-		h[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xf];
-	h[10] = '\0';
-	put_str(h);
-}
-
-static void put_dec(uint32_t v)
-{
-	char d[11];
-	int i = 10;
-
-	d[i] = '\0';
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put_str(d + i);
+	return call1("getprop", 4, ph, cell(name), cell(to), len);
 }
 
 /* One check: PASS or FAIL with what the firmware answered. */
@@ -177,7 +77,7 @@ static uint32_t ram_top;	/* end of /memory@0 */
 
 static void check_release(void)
 {
-	uint32_t mem = ci1("finddevice", 1, cell("/memory@0"), 0, 0, 0);
+	uint32_t mem = call1("finddevice", 1, cell("/memory@0"), 0, 0, 0);
 	uint32_t avail[4] = { 0, 0, 0, 0 }, fw_size = 0x1000, got;
 
 	/*
@@ -277,7 +177,7 @@ static void check_phandles(void)
 			case 3: a1 = cell("name"); a2 = cell(buf); a3 = 32; break;
 			case 4: a1 = cell("name"); break;
 			}
-			got = ci1(b->service, b->nargs, ph, a1, a2, a3);
+			got = call1(b->service, b->nargs, ph, a1, a2, a3);
 			if (got != b->want && ok) {
 				ok = 0;
 				first_bad = got;
@@ -286,39 +186,36 @@ static void check_phandles(void)
 		check(ok, b->what, first_bad);
 	}
 	/* and the good ones still answer */
-	got = ci1("peer", 1, 0, 0, 0, 0);
+	got = call1("peer", 1, 0, 0, 0, 0);
 	check(got && got != FAIL, "peer(0) is the root", got);
-	got = ci1("child", 1, got, 0, 0, 0);
+	got = call1("child", 1, got, 0, 0, 0);
 	check(got && got != FAIL, "child(root) is a node", got);
 }
 
 static void check_stdin(void)
 {
-	uint32_t chosen = ci1("finddevice", 1, cell("/chosen"), 0, 0, 0), ih = 0, len;
+	uint32_t chosen = call1("finddevice", 1, cell("/chosen"), 0, 0, 0), ih = 0, len;
 
 	len = getprop(chosen, "stdin", &ih, 4);
 	check(len == 4 && ih && ih != FAIL, "/chosen stdin present", len);
 	if (len != 4)
 		return;
-	check(ci1("instance-to-package", 1, ih, 0, 0, 0) ==
-	      ci1("instance-to-package", 1, stdout_ih, 0, 0, 0),
+	check(call1("instance-to-package", 1, ih, 0, 0, 0) ==
+	      call1("instance-to-package", 1, stdout_ih, 0, 0, 0),
 	      "/chosen stdin is the stdout device", ih);
 }
 
-void guard_main(uint32_t entry)
+void client_main(uint32_t entry)
 {
-	uint32_t chosen, mem, reg[4];
-	char *p;
+	uint32_t mem, reg[4];
 
-	for (p = __bss_start; p < __bss_end; p++)
-		*p = 0;
-	ci = (ci_entry_t)(uintptr_t)entry;
-	chosen = ci1("finddevice", 1, cell("/chosen"), 0, 0, 0);
-	getprop(chosen, "stdout", &stdout_ih, 4);
+	(void)entry;
+	client_tag = "CI-GUARD: ";
+	console_init();
 	put_str("CI-GUARD: INFO start\n");
 
 	/* /memory@0 "reg" = <addr-hi addr-lo size-hi size-lo>; the CI sees only 32 bits */
-	mem = ci1("finddevice", 1, cell("/memory@0"), 0, 0, 0);
+	mem = call1("finddevice", 1, cell("/memory@0"), 0, 0, 0);
 	if (getprop(mem, "reg", reg, sizeof(reg)) != 16) {
 		check(0, "setup: /memory@0 reg", mem);
 	} else {

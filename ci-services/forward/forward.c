@@ -9,6 +9,7 @@
 #include <vofkit/core/vof.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/util.h>
+#include "forward.h"
 
 /*
  * QEMU's VOF owns the device tree, the instances and the claim map; the
@@ -24,19 +25,12 @@ uint32_t instance_to_package(uint32_t ihandle)
 	return ph == VOF_FAIL ? 0 : ph;
 }
 
-/* The IEEE 1275 failure answer (-1 in the first return), VOF not asked. */
-static enum ci_result refuse(struct ci_call *c)
-{
-	ci_ret(c, 0, CI_ERR);
-	return CI_DONE;
-}
-
 /*
  * Client calls passed through unchanged.  Counts are VOF's own (it treats a
  * mismatch as an unknown service), checked here first so the client gets
  * the IEEE 1275 answer (r3 = -1) instead of VOF's "-1 in the first return".
  */
-static enum ci_result forward_as_is(struct ci_call *c)
+enum ci_result forward_as_is(struct ci_call *c)
 {
 	if (vof_request(c->args) != H_SUCCESS)
 		ci_ret(c, 0, CI_ERR);
@@ -51,7 +45,7 @@ static enum ci_result forward_as_is(struct ci_call *c)
 static enum ci_result forward_getprop(struct ci_call *c)
 {
 	if (!fw_mem_writable(ci_arg(c, 2), ci_arg(c, 3)))
-		return refuse(c);
+		return ci_fail(c);
 	return forward_as_is(c);
 }
 
@@ -103,10 +97,10 @@ static enum ci_result forward_to_path(struct ci_call *c)
 	size_t len;
 
 	if (!fw_mem_writable(buf, buflen))
-		return refuse(c);
+		return ci_fail(c);
 	rc = forward_bounced(c, path, sizeof(path));
 	if (rc == VOF_FAIL || rc > sizeof(path))
-		return refuse(c);
+		return ci_fail(c);
 	path[sizeof(path) - 1] = '\0';
 	len = strlen(path);
 	memcpy(phys_to_virt(buf), path, MIN(len + 1, (size_t)buflen));
@@ -125,7 +119,7 @@ static enum ci_result forward_nextprop(struct ci_call *c)
 	uint32_t prev = ci_arg(c, 1);
 
 	if (!fw_mem_writable(ci_arg(c, 2), CI_MAX_NAME + 1))
-		return refuse(c);
+		return ci_fail(c);
 	/*
 	 * prev = 0 means "the first property" (IEEE 1275, and what the native
 	 * pairing does); VOF would read a name at physical 0 (this image's first

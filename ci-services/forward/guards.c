@@ -9,6 +9,7 @@
 #include <vofkit/core/vof.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/util.h>
+#include "forward.h"
 
 /*
  * Each guard is registered above the forward module's fallback entries
@@ -19,19 +20,6 @@
  * call at all (release).  The module costs about 1 KiB of image, which is
  * why it is a Kconfig choice (decision 39).
  */
-
-static enum ci_result refuse(struct ci_call *c)
-{
-	ci_ret(c, 0, CI_ERR);
-	return CI_DONE;
-}
-
-/* The client's array as it is, to VOF; -1 when VOF cannot parse it. */
-static void to_vof(struct ci_call *c)
-{
-	if (vof_request(c->args) != 0)
-		ci_ret(c, 0, CI_ERR);
-}
 
 /*
  * VOF finds a node with fdt_node_offset_by_phandle and, in child, peer,
@@ -53,7 +41,7 @@ static bool vof_phandle_ok(uint32_t ph)
  */
 static enum ci_result guard_nextprop(struct ci_call *c)
 {
-	return vof_phandle_ok(ci_arg(c, 0)) ? CI_DECLINE : refuse(c);
+	return vof_phandle_ok(ci_arg(c, 0)) ? CI_DECLINE : ci_fail(c);
 }
 
 /*
@@ -116,10 +104,10 @@ static enum ci_result guard_claim(struct ci_call *c)
 	struct claim *k = claim_find(0, 0);
 
 	if (!k || !cell[1] || at + cell[1] > MIN(fw_ram_top, VOF_CLAIM_LIMIT))
-		return refuse(c);
+		return ci_fail(c);
 	cell[0] = (uint32_t)at;
 	cell[2] = 0;
-	to_vof(c);
+	forward_as_is(c);
 	cell[0] = virt;		/* the client's arguments as it wrote them */
 	cell[2] = align;
 	if (cell[3] != VOF_FAIL) {
@@ -145,7 +133,7 @@ static enum ci_result guard_release(struct ci_call *c)
 		return CI_DONE;
 	}
 	k->size = k->base = 0;
-	to_vof(c);
+	forward_as_is(c);
 	return CI_DONE;
 }
 

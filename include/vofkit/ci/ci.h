@@ -63,6 +63,13 @@ enum ci_result {
 
 typedef enum ci_result (*ci_handler_fn)(struct ci_call *c);
 
+/* The IEEE 1275 failure answer: -1 in the first return cell; the call is done. */
+static inline enum ci_result ci_fail(struct ci_call *c)
+{
+	ci_ret(c, 0, CI_ERR);
+	return CI_DONE;
+}
+
 /* nargs/nret value meaning "the handler checks the counts itself". */
 #define CI_ANY			0xff
 

@@ -49,7 +49,7 @@ HOST_PKGS=(
     cmake ninja-build gcc-powerpc64-linux-gnu binutils-powerpc64-linux-gnu
     qemu-system-ppc python3-kconfiglib python3-tk python3-yaml libfdt-dev device-tree-compiler
     libcmocka-dev linux-source-6.1 newlib-source cpio xz-utils gzip fdisk
-    e2fsprogs grub-common gdb-multiarch gcc libc6-dev pkg-config
+    e2fsprogs grub-common xorriso mtools gdb-multiarch gcc libc6-dev pkg-config
     clang libclang-rt-14-dev
 )
 

@@ -13,6 +13,7 @@
 #include <vofkit/core/heap.h>
 #include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
+#include <vofkit/core/time.h>
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/util.h>
 #include <vofkit/lib/log.h>
@@ -38,7 +39,6 @@
 #define VBLK_MAX_REQ_BYTES	0x10000u	/* split larger reads */
 #define VBLK_TIMEOUT_MS		5000u
 #define VBLK_RESET_TIMEOUT_MS	1000u
-/* QEMU's TCG timebase runs at 512 MHz (SPAPR_TIMEBASE_FREQ) if the tree says nothing. */
 #define DEFAULT_TB_HZ		512000000u
 
 struct vblk {
@@ -67,39 +67,6 @@ static inline void mem_barrier(void)
 	__asm__ volatile("sync" : : : "memory");
 }
 
-/* ---- time ---- */
-
-static uint64_t tb_per_ms(void)
-{
-	static uint64_t per_ms;
-	uint32_t cpus, cpu;
-
-	if (per_ms)
-		return per_ms;
-	per_ms = DEFAULT_TB_HZ / 1000;
-	cpus = tree_find("/cpus", NULL);
-	for (cpu = cpus ? tree_child(cpus) : 0; cpu; cpu = tree_peer(cpu)) {
-		int len;
-		const uint32_t *freq = tree_getprop(cpu, "timebase-frequency", &len);
-
-		if (freq && len == 4 && *freq >= 1000) {
-			per_ms = *freq / 1000;
-			break;
-		}
-	}
-	return per_ms;
-}
-
-static uint64_t deadline_ms(uint32_t ms)
-{
-	return mftb() + ms * tb_per_ms();
-}
-
-static int expired(uint64_t deadline)
-{
-	return (int64_t)(mftb() - deadline) > 0;
-}
-
 /* ---- common configuration ---- */
 
 static uint8_t vblk_status(const struct vblk *v)
@@ -115,12 +82,12 @@ static void vblk_set_status(const struct vblk *v, uint8_t s)
 /* Writing 0 resets; the spec has the driver wait until status reads 0. */
 static int vblk_reset(struct vblk *v)
 {
-	uint64_t end = deadline_ms(VBLK_RESET_TIMEOUT_MS);
+	uint64_t end = time_deadline_ms(VBLK_RESET_TIMEOUT_MS);
 
 	v->live = 0;
 	vblk_set_status(v, 0);
 	while (vblk_status(v)) {
-		if (expired(end))
+		if (time_expired(end))
 			return -1;
 	}
 	return 0;
@@ -271,9 +238,9 @@ static int vblk_request(struct vblk *v, uint64_t sector, void *buf, uint32_t len
 	mem_barrier();		/* everything before the doorbell */
 	pci_le16_write(v->notify, 0);	/* queue index */
 
-	end = deadline_ms(VBLK_TIMEOUT_MS);
+	end = time_deadline_ms(VBLK_TIMEOUT_MS);
 	while (le16_to_cpu(used->idx) == v->used_idx) {
-		if (expired(end)) {
+		if (time_expired(end)) {
 			/*
 			 * The device may still own the buffers: reset it so a
 			 * late completion cannot land, and set it up again on

@@ -17,6 +17,15 @@
 #define H_PUT_TERM_CHAR		0x58	/* r4=reg, r5=len(<=16), r6,r7=bytes */
 #define H_LOGICAL_CI_LOAD	0x3c	/* r4=size, r5=addr -> r4=value (PCI MMIO) */
 #define H_LOGICAL_CI_STORE	0x40	/* r4=size, r5=addr, r6=value */
+#define H_PUT_TCE		0x20	/* r4=LIOBN, r5=IOBA, r6=phys|perm */
+#define H_REG_CRQ		0xfc	/* r4=unit, r5=queue IOBA, r6=length */
+#define H_FREE_CRQ		0x100	/* r4=unit */
+#define H_SEND_CRQ		0x108	/* r4=unit, r5,r6=the 16-byte entry */
+#define H_ENABLE_CRQ		0x2b0	/* r4=unit */
+#define H_REGISTER_LOGICAL_LAN	0x114	/* r4=unit, r5=buffer list, r6=rx queue BD, r7=filter list, r8=MAC */
+#define H_FREE_LOGICAL_LAN	0x118	/* r4=unit */
+#define H_ADD_LOGICAL_LAN_BUFFER 0x11c	/* r4=unit, r5=BD */
+#define H_SEND_LOGICAL_LAN	0x120	/* r4=unit, r5..r10=BDs, r11=continue token */
 
 /* QEMU/KVM private hypercalls (KVMPPC_HCALL_BASE = 0xf000) */
 #define KVMPPC_H_RTAS		0xf000	/* r4=RTAS argument block */
@@ -30,6 +39,9 @@
 #define H_FUNCTION		(-2)
 #define H_PRIVILEGE		(-3)
 #define H_PARAMETER		(-4)
+#define H_NOT_FOUND		(-7)
+#define H_DROPPED		(-12)
+#define H_RESOURCE		(-16)
 
 /*
  * Raw hypercall: up to 7 inputs; `out`, when non-NULL, receives r4..r7

@@ -17,6 +17,7 @@
 
 #define BLOCK_DEV_CDROM		0x1	/* a CD/DVD drive (2048-byte blocks, aliases cdrom...) */
 #define BLOCK_DEV_REMOVABLE	0x2	/* the medium may be absent or change */
+#define BLOCK_DEV_NVME		0x4	/* an NVMe namespace (aliases nvme, nvme1, ...) */
 
 struct block_dev {
 	uint32_t phandle;	/* the device's tree node */

@@ -9,12 +9,16 @@
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit);
 #                      the static ppc64el busybox is taken from $VOFKIT_CACHE/guests/busybox
 #   SOURCE_DATE_EPOCH  timestamp stored for every entry (default: 0), for reproducible archives
+#   VOFKIT_GUEST_MODULES  kernel modules the init loads first, by name, in load order (default:
+#                      none), taken from the cached linux-image .deb ($VOFKIT_CACHE/debs), e.g.
+#                      the spapr-vscsi disk driver for a guest that must see its disk
 #
 # The guest's /init prints, one per line:
 #   VOFKIT-GUEST: cmdline=<contents of /proc/cmdline>
 #   VOFKIT-GUEST: cpus=<number of processor lines in /proc/cpuinfo>
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
 #   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
+#   VOFKIT-GUEST: block=<block devices in /sys/block, space-separated>.
 #   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines with WARNING:, BUG, Oops or Call Trace>
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
@@ -76,6 +80,25 @@ else
     vk_warn "cannot mknod /dev/console (needs root); init reopens it after mounting devtmpfs, early output may be lost"
 fi
 
+# Modules, from the kernel package the guest kernel came from (same version).
+MODULES=${VOFKIT_GUEST_MODULES:-}
+if [ -n "$MODULES" ]; then
+    KDEB=$(ls "$CACHE"/debs/linux-image-*-powerpc64le_"$(cat "$CACHE/guests/vmlinux.version")"_*.deb 2>/dev/null |
+        head -n 1)
+    [ -f "$KDEB" ] || vk_die "no cached linux-image .deb for the guest kernel; run scripts/setup.sh (as root) first"
+    mkdir -m 755 "$STAGE/modules"
+    pats=()
+    for m in $MODULES; do pats+=("*/$m.ko"); done
+    dpkg-deb --fsys-tarfile "$KDEB" |
+        tar -x -C "$STAGE/modules" --wildcards --no-anchored --transform 's,.*/,,' "${pats[@]}" ||
+        vk_die "cannot extract modules ($MODULES) from $KDEB"
+    : >"$STAGE/modules/order"
+    for m in $MODULES; do
+        [ -f "$STAGE/modules/$m.ko" ] || vk_die "module $m not in $KDEB"
+        printf '%s\n' "$m" >>"$STAGE/modules/order"
+    done
+fi
+
 # Quote MARKER for a single-quoted sh string.
 marker_q=${MARKER//\'/\'\\\'\'}
 
@@ -109,6 +132,20 @@ if [ -c /dev/console ]; then
     exec </dev/console >/dev/console 2>&1
 fi
 
+# Modules the archive carries (VOFKIT_GUEST_MODULES), then a few seconds for
+# the disks they find to show up (SCSI scans run in the background).
+if [ -f /modules/order ]; then
+    while read -r m; do
+        $bb insmod "/modules/$m.ko" || fail "load module $m"
+    done </modules/order
+    n=0
+    while [ -z "$($bb ls /sys/block 2>/dev/null | $bb grep -v -E '^(loop|ram)')" ] && [ $n -lt 50 ]; do
+        $bb sleep 0.1
+        n=$((n + 1))
+    done
+fi
+block=$($bb ls /sys/block 2>/dev/null | $bb grep -v -E '^(loop|ram)' | $bb tr '\n' ' ')
+
 cmdline=$($bb cat /proc/cmdline) || fail "read /proc/cmdline"
 cpus=$($bb grep -c '^processor' /proc/cpuinfo)
 [ -n "$cpus" ] || fail "count processors in /proc/cpuinfo"
@@ -135,6 +172,7 @@ printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
               "VOFKIT-GUEST: cpus=$cpus" \
               "VOFKIT-GUEST: memtotal_kb=$memtotal" \
               "VOFKIT-GUEST: intc=${intc% }." \
+              "VOFKIT-GUEST: block=${block% }." \
               "VOFKIT-GUEST: kernel-warnings=$warnings" || fail "print report"
 EOF
 {

@@ -130,8 +130,8 @@ int vio_crq_register(struct vio_crq *q, struct vio_dev *dev, uint8_t *page, uint
 
 int vio_crq_send(struct vio_crq *q, uint64_t hi, uint64_t lo)
 {
-	/* The IU the entry points at must be in memory before QEMU reads it. */
-	__asm__ volatile("sync" : : : "memory");
+	/* The IU the entry points at must be in memory before QEMU reads it (sync). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return hcall(H_SEND_CRQ, q->dev->unit, hi, lo, 0, NULL) == H_SUCCESS ? 0 : -1;
 }
 
@@ -141,10 +141,10 @@ bool vio_crq_poll(struct vio_crq *q, uint8_t out[VIO_CRQ_ENTRY])
 
 	if (!(slot[0] & 0x80))
 		return false;
-	/* QEMU writes bytes 8-15 before byte 0: read them after seeing it. */
-	__asm__ volatile("lwsync" : : : "memory");
+	/* QEMU writes bytes 8-15 before byte 0: read them after seeing it (lwsync). */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	memcpy(out, (const void *)slot, VIO_CRQ_ENTRY);
-	__asm__ volatile("lwsync" : : : "memory");
+	__atomic_thread_fence(__ATOMIC_ACQ_REL);
 	slot[0] = 0;
 	q->next = (q->next + VIO_CRQ_ENTRY) % VIO_CRQ_SIZE;
 	return true;

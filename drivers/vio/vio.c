@@ -108,6 +108,13 @@ int vio_crq_register(struct vio_crq *q, struct vio_dev *dev, uint8_t *page, uint
 	q->next = 0;
 	q->registered = false;
 	memset(page, 0, VIO_CRQ_SIZE);
+	/*
+	 * An earlier stage running SLOF's way (bypass on, which only a
+	 * machine reset undoes) would make our IOBAs physical addresses:
+	 * the queue at IOBA 0 would land on the exception vectors.  QEMU
+	 * does nothing when bypass is already off.
+	 */
+	vio_set_tce_bypass(dev->unit, 0);
 	if (vio_dma_map(dev, ioba, page, VIO_CRQ_SIZE) != ioba) {
 		pr_err("unit %x: cannot map the command queue\n", dev->unit);
 		return -1;

@@ -61,7 +61,8 @@ struct vio_crq {
 };
 
 /*
- * Zero the page, map it at `ioba` and register it (H_REG_CRQ).  A CRQ
+ * Zero the page, turn TCE bypass off (an earlier stage may have left it
+ * on), map the page at `ioba` and register it (H_REG_CRQ).  A CRQ
  * left registered by an earlier stage (H_RESOURCE) is freed and
  * registered again.  0 or -1 (one line printed).
  */

@@ -25,16 +25,17 @@
  * page, and a data window the size of the largest transfer plus one page
  * (a buffer need not be page-aligned).  Data goes straight to the
  * caller's buffer, which is mapped into the data window per command
- * (skipped when the pages are mapped already).
+ * (skipped when the pages are mapped already), never through TCE bypass
+ * (decision 51).
  */
 
 #define VSCSI_IOBA_CRQ		0x0ull
 #define VSCSI_IOBA_IU		0x1000ull
 #define VSCSI_IOBA_DATA		0x10000ull
 /*
- * SLOF's cap ("larger values seem to have problems with some CD-ROMs");
- * QEMU moves a larger transfer in 128 KiB pieces anyway, so more per
- * command saves only the CRQ round trip.
+ * SLOF's cap ("larger values seem to have problems with some CD-ROMs").
+ * On QEMU 7.2, 128 KiB was no faster and 256 KiB returned corrupt data
+ * (decision 52).
  */
 #define VSCSI_MAX_TRANSFER	0x10000u
 #define VSCSI_DATA_WINDOW	(VSCSI_MAX_TRANSFER + 0x1000u)

@@ -34,8 +34,8 @@
 #define VSCSI_IOBA_DATA		0x10000ull
 /*
  * SLOF's cap ("larger values seem to have problems with some CD-ROMs").
- * On QEMU 7.2, 128 KiB was no faster and 256 KiB returned corrupt data
- * (decision 52).
+ * On QEMU 7.2, 128 KiB was no faster, and with 256 KiB GRUB's image
+ * arrived corrupt, cause not found (decision 52).
  */
 #define VSCSI_MAX_TRANSFER	0x10000u
 #define VSCSI_DATA_WINDOW	(VSCSI_MAX_TRANSFER + 0x1000u)

@@ -16,7 +16,7 @@
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
 #   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
 #   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines with WARNING:, BUG, Oops or Call Trace>
-#   VOFKIT-GUEST: nvme=<NVMe block devices and partitions Linux found>.  (only with an NVMe
+#   VOFKIT-GUEST: nvme=<NVMe block devices and partitions Linux found>. (<seconds it took>)  (only with an NVMe
 #   controller: the init loads the nvme modules, which the archive carries, taken from the
 #   cached Debian kernel package that matches $VOFKIT_CACHE/guests/vmlinux, and waits for them)
 #   (before it, when that is not 0: the first 20 such lines, each as
@@ -158,6 +158,7 @@ intc=$(cd /sys/firmware/devicetree/base 2>/dev/null && $bb ls -d interrupt-contr
 # in a bad state shows up here and in the warnings below.
 nvme=""
 if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; then
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
     for m in /lib/nvme/*.ko; do
         $bb insmod "$m" || fail "load $m"
     done
@@ -173,7 +174,8 @@ if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; 
         nvme=$now
         i=$((i + 1))
     done
-    nvme="VOFKIT-GUEST: nvme=${nvme% }."
+    t1=$($bb cut -d' ' -f1 /proc/uptime)
+    nvme="VOFKIT-GUEST: nvme=${nvme% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
 fi
 
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them

@@ -12,7 +12,9 @@
  *   before quiesce: the controller is enabled, its admin queue page is
  *   mapped, and no data page stayed mapped after the reads;
  *   after quiesce: CC.EN and CSTS.RDY are 0 and no TCE of the first 16 MiB
- *   of the window is set (what Linux's nvme driver must find).
+ *   of the window is set (what Linux's nvme driver must find);
+ *   then the client enables the controller itself, as something before the
+ *   firmware could have left it, and a read must still work.
  * Prints "NVME: PASS <what>" / "NVME: FAIL <what> (...)" and
  * "NVME: DONE <n> passed, <m> failed", then CI exit.
  */
@@ -21,11 +23,15 @@
 
 #define H_GET_TCE		0x1c
 #define H_LOGICAL_CI_LOAD	0x3c
+#define H_LOGICAL_CI_STORE	0x40
 #define LIOBN			0x80000000u
 #define IOBA_CTRL0		0x100000u	/* controller 0's fixed pages */
 #define IOBA_DATA0		0x110000u	/* its scratch range for reads */
 #define NVME_CC			0x14
 #define NVME_CSTS		0x1c
+#define NVME_AQA		0x24
+#define NVME_ASQ		0x28
+#define NVME_ACQ		0x30
 #define CHUNK			0x4000u	/* 16 KiB: five pages at a 0x204 offset */
 
 static uint32_t npass, nfail;
@@ -99,6 +105,28 @@ static uint32_t reg32(uint32_t off)
 	if (hcall2(H_LOGICAL_CI_LOAD, 0, 4, bar_hi, bar_lo + off, &hi, &v))
 		return 0xffffffffu;
 	return v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+}
+
+/* Store a little-endian 32-bit controller register: r4 = 4, r5 = address, r6 = value. */
+static void reg32_write(uint32_t off, uint32_t v)
+{
+	register uint32_t r3 __asm__("r3") = H_LOGICAL_CI_STORE;
+	register uint32_t r4 __asm__("r4") = bar_hi;
+	register uint32_t r5 __asm__("r5") = bar_lo + off;
+	register uint32_t r6 __asm__("r6") =
+		v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+
+	__asm__ volatile(
+		"clrldi	3, 3, 32\n\t"
+		"clrldi	5, 5, 32\n\t"
+		"rldimi	5, 4, 32, 0\n\t"
+		"li	4, 4\n\t"
+		"clrldi	6, 6, 32\n\t"
+		"sc	1"
+		: "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6)
+		:
+		: "r0", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer",
+		  "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
 }
 
 static int32_t disk_read(uint32_t ih, uint32_t off, void *buf, uint32_t len)
@@ -179,6 +207,29 @@ void client_main(uint32_t entry)
 		if (get_tce(i) && !bad)
 			bad = i ? i : 1;
 	check(!bad, "after quiesce: no TCE set in the first 16 MiB of the window", "IOBA ", bad);
+
+	/*
+	 * Someone else enables the controller (as a previous stage could leave
+	 * it): admin queues at IOBAs nothing maps, CC.EN = 1.  The next read
+	 * must find it enabled, disable it, set it up again and read.
+	 */
+	reg32_write(NVME_AQA, 0x000f000f);
+	reg32_write(NVME_ASQ, 0x200000);
+	reg32_write(NVME_ASQ + 4, 0);
+	reg32_write(NVME_ACQ, 0x201000);
+	reg32_write(NVME_ACQ + 4, 0);
+	reg32_write(NVME_CC, 0x00460001);
+	for (i = 0; i < 1000000 && !(reg32(NVME_CSTS) & 1); i++)
+		;
+	check(reg32(NVME_CSTS) == 1, "the client enabled the controller behind the firmware",
+	      "CSTS ", reg32(NVME_CSTS));
+	memset(big, 0, 512);
+	n = (uint32_t)disk_read(ih, 0, big, 512);
+	check(n == 512 && big[510] == 0x55 && big[511] == 0xaa,
+	      "a read then finds CC.EN set, restarts the controller and reads the MBR", "read ", n);
+	check(get_tce(IOBA_CTRL0) != 0 && get_tce(0x200000) == 0,
+	      "the restarted controller's queues are mapped again, and only its own", "TCE ",
+	      get_tce(IOBA_CTRL0));
 
 	put_str("NVME: DONE ");
 	put_dec(npass);

@@ -140,9 +140,10 @@ struct nvme_ns {
 static struct nvme_ctrl *ctrls;
 static unsigned int nctrls;
 
+/* A full barrier ("sync" on ppc64): queue entries in memory before the doorbell store. */
 static inline void mem_barrier(void)
 {
-	__asm__ volatile("sync" : : : "memory");
+	__sync_synchronize();
 }
 
 static uint32_t reg_read32(const struct nvme_ctrl *c, unsigned int reg)
@@ -570,21 +571,24 @@ static unsigned int list_namespaces(struct nvme_ctrl *c, uint32_t nn, uint32_t *
 /* The PHB's DMA window: LIOBN, start and size (ibm,#dma-*-cells, 2 and 2 by default). */
 static const char *dma_window(struct nvme_ctrl *c, uint64_t *start, uint64_t *size)
 {
-	uint32_t phb = tree_parent(c->pci->phandle), acells = 2, scells = 2, cells[9];
+	uint32_t phb = tree_parent(c->pci->phandle), acells = 2, scells = 2;
+	be32 cell, cells[9];
 	int len, i;
 
-	tree_read_exact(phb, "ibm,#dma-address-cells", &acells, 4);
-	tree_read_exact(phb, "ibm,#dma-size-cells", &scells, 4);
+	if (!tree_read_exact(phb, "ibm,#dma-address-cells", &cell, 4))
+		acells = be32_to_cpu(cell);
+	if (!tree_read_exact(phb, "ibm,#dma-size-cells", &cell, 4))
+		scells = be32_to_cpu(cell);
 	len = tree_read_prop(phb, "ibm,dma-window", cells, sizeof(cells));
 	if (acells > 2 || scells > 2 || acells + scells == 0 ||
 	    len != (int)(4 * (1 + acells + scells)))
 		return "its PHB has no usable ibm,dma-window";
-	c->liobn = cells[0];
+	c->liobn = be32_to_cpu(cells[0]);
 	*start = *size = 0;
 	for (i = 0; i < (int)acells; i++)
-		*start = *start << 32 | cells[1 + i];
+		*start = *start << 32 | be32_to_cpu(cells[1 + i]);
 	for (i = 0; i < (int)scells; i++)
-		*size = *size << 32 | cells[1 + acells + i];
+		*size = *size << 32 | be32_to_cpu(cells[1 + acells + i]);
 	return NULL;
 }
 

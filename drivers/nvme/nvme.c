@@ -62,7 +62,6 @@
 #define NVME_CNS_ACTIVE_NS	2
 
 /* Identify controller / namespace fields (byte offsets) */
-#define NVME_ID_CTRL_MN		24
 #define NVME_ID_CTRL_MDTS	77
 #define NVME_ID_CTRL_NN		516
 #define NVME_ID_NS_NSZE		0
@@ -648,6 +647,7 @@ static void ctrl_probe(struct pci_dev *d)
 {
 	struct nvme_ctrl *c = fw_heap_alloc(sizeof(*c), 8);
 	uint32_t nn = 0, nsids[NVME_MAX_NS];
+	be32 one = cpu_to_be32(1), zero = 0;
 	unsigned int i, n, registered = 0;
 	const char *why;
 
@@ -670,13 +670,9 @@ static void ctrl_probe(struct pci_dev *d)
 	nctrls++;
 
 	n = list_namespaces(c, nn, nsids);
-	/* #address-cells for the namespace nodes' "reg" (the NSID) */
-	{
-		uint32_t one = cpu_to_be32(1), zero = 0;
-
-		tree_setprop(d->phandle, "#address-cells", &one, 4);
-		tree_setprop(d->phandle, "#size-cells", &zero, 4);
-	}
+	/* the namespace nodes' "reg" is one cell, the NSID */
+	tree_setprop(d->phandle, "#address-cells", &one, 4);
+	tree_setprop(d->phandle, "#size-cells", &zero, 4);
 	for (i = 0; i < n && c->live; i++) {
 		struct nvme_ns *ns = ns_probe(c, nsids[i]);
 

@@ -16,6 +16,9 @@
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
 #   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
 #   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines with WARNING:, BUG, Oops or Call Trace>
+#   VOFKIT-GUEST: nvme=<NVMe block devices and partitions Linux found>. (<seconds it took>)  (only with an NVMe
+#   controller: the init loads the nvme modules, which the archive carries, taken from the
+#   cached Debian kernel package that matches $VOFKIT_CACHE/guests/vmlinux, and waits for them)
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)
@@ -55,6 +58,19 @@ BUSYBOX="$CACHE/guests/busybox"
 OUT_DIR=$(dirname -- "$OUTPUT")
 mkdir -p -- "$OUT_DIR"
 
+# Debian builds the NVMe driver as modules: nvme.ko, nvme-core.ko and what they need
+# (modinfo "depends"), in load order.
+NVME_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
+lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
+drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko"
+KVER_DEB=""
+if [ -f "$CACHE/guests/vmlinux.version" ]; then
+    kpkg_ver=$(cat "$CACHE/guests/vmlinux.version")
+    for f in "$CACHE"/debs/linux-image-*-powerpc64le_"${kpkg_ver}"_ppc64el.deb; do
+        [ -f "$f" ] && KVER_DEB=$f
+    done
+fi
+
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-initramfs.XXXXXX")
 TMP_OUT=$(mktemp "$OUTPUT.tmp.XXXXXX")
 trap 'rm -rf -- "$STAGE" "$TMP_OUT"' EXIT
@@ -74,6 +90,24 @@ if vk_is_root && mknod -m 600 "$STAGE/dev/console" c 5 1 2>/dev/null; then
     :
 else
     vk_warn "cannot mknod /dev/console (needs root); init reopens it after mounting devtmpfs, early output may be lost"
+fi
+
+# The NVMe modules, flat in /lib/nvme (the init loads them in NVME_MODULES order).
+mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme"
+if [ -n "$KVER_DEB" ]; then
+    mods=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-mods.XXXXXX")
+    globs=""
+    for m in $NVME_MODULES; do globs="$globs ./lib/modules/*/kernel/$m"; done
+    # shellcheck disable=SC2086 # one pattern per word
+    dpkg-deb --fsys-tarfile "$KVER_DEB" | tar -x -C "$mods" --wildcards $globs
+    n=0
+    for m in $NVME_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/nvme/$(printf %02d "$n")-${m##*/}"
+    done
+    rm -rf -- "$mods"
+else
+    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe disks"
 fi
 
 # Quote MARKER for a single-quoted sh string.
@@ -119,6 +153,31 @@ memtotal=$($bb awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 # merges QEMU's CAS answer badly leaves a stale XICS node next to XIVE).
 intc=$(cd /sys/firmware/devicetree/base 2>/dev/null && $bb ls -d interrupt-controller* 2>/dev/null | $bb tr '\n' ' ')
 
+# NVMe (PCI class 0x010802): load the driver, wait for its namespaces and partitions
+# (the probe is asynchronous), so a firmware that left the controller or its DMA window
+# in a bad state shows up here and in the warnings below.
+nvme=""
+if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; then
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    for m in /lib/nvme/*.ko; do
+        $bb insmod "$m" || fail "load $m"
+    done
+    # done when a partition showed up and the list stayed the same for 0.3 s (at most 10 s)
+    i=0
+    same=0
+    while [ $i -lt 100 ] && [ $same -lt 3 ]; do
+        $bb sleep 0.1
+        now=$(cd /sys/class/block && $bb ls -d nvme* 2>/dev/null | $bb tr '\n' ' ')
+        case "$now" in
+            *p1\ *) if [ "$now" = "$nvme" ]; then same=$((same + 1)); else same=0; fi ;;
+        esac
+        nvme=$now
+        i=$((i + 1))
+    done
+    t1=$($bb cut -d' ' -f1 /proc/uptime)
+    nvme="VOFKIT-GUEST: nvme=${nvme% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+fi
+
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them
 # whatever the console loglevel: `quiet` hides them from the console only).
 klog=$($bb dmesg) || fail "read the kernel log (dmesg)"
@@ -136,6 +195,9 @@ printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
               "VOFKIT-GUEST: memtotal_kb=$memtotal" \
               "VOFKIT-GUEST: intc=${intc% }." \
               "VOFKIT-GUEST: kernel-warnings=$warnings" || fail "print report"
+if [ -n "$nvme" ]; then
+    printf '%s\n' "$nvme" || fail "print report"
+fi
 EOF
 {
     printf '%s\n' "printf '%s\\n' '$marker_q' || fail \"print marker\"" "off"

@@ -15,3 +15,10 @@ void fw_write(const char *buf, size_t len)
 	if (console_ops && len)
 		console_ops->write(buf, len);
 }
+
+size_t fw_read(char *buf, size_t len)
+{
+	if (!console_ops || !console_ops->read || !len)
+		return 0;
+	return console_ops->read(buf, len);
+}

@@ -72,6 +72,7 @@ static void hvterm_console_write(const char *buf, size_t len)
 
 static const struct fw_console_ops hvterm_console = {
 	.write = hvterm_console_write,
+	.read = hvterm_read,
 };
 
 static int hvterm_early_init(void)

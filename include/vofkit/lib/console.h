@@ -20,7 +20,12 @@ void fw_write(const char *buf, size_t len);
 /* The device the firmware writes its own messages to; a driver installs itself. */
 struct fw_console_ops {
 	void (*write)(const char *buf, size_t len);
+	/* Non-blocking: up to len bytes typed on the console, 0 when none waits; may be NULL. */
+	size_t (*read)(char *buf, size_t len);
 };
 void fw_console_register(const struct fw_console_ops *ops);
+
+/* What was typed on the firmware's console (the boot menu), without waiting: 0 when nothing. */
+size_t fw_read(char *buf, size_t len);
 
 #endif /* VOFKIT_CONSOLE_H */

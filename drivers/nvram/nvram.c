@@ -309,7 +309,7 @@ enum nvram_var_status nvram_find_var(uint32_t size, nvram_read_fn read, void *ct
 	uint32_t end = ALIGN_DOWN(size, NVRAM_BLOCK), off = 0, blocks = 0;
 	uint32_t nlen = (uint32_t)strlen(name), col = 0, vpos = 0, pos, data_end;
 	uint8_t hdr[NVRAM_BLOCK], chunk[NVRAM_SCAN_CHUNK];
-	bool match = true, in_value = false;
+	bool match = true, in_value = false, found = false;
 	struct nvram_check c;
 
 	if (!nlen)
@@ -335,8 +335,9 @@ enum nvram_var_status nvram_find_var(uint32_t size, nvram_read_fn read, void *ct
 		return NVRAM_VAR_NO_COMMON;
 	data_end = off + blocks * NVRAM_BLOCK;
 	/*
-	 * One pass over the strings, a chunk at a time: `col` is the position
-	 * in the current string, `match` whether it still starts "name=".
+	 * One pass over the strings, a chunk at a time, to the empty string
+	 * that ends them: `col` is the position in the current string, `match`
+	 * whether it still starts "name=".
 	 */
 	for (pos = off + NVRAM_BLOCK; pos < data_end; pos += NVRAM_SCAN_CHUNK) {
 		uint32_t n = MIN(NVRAM_SCAN_CHUNK, data_end - pos), i;
@@ -348,8 +349,13 @@ enum nvram_var_status nvram_find_var(uint32_t size, nvram_read_fn read, void *ct
 
 			if (in_value) {
 				if (!ch) {
+					/* keep going: only a list that ends properly is used */
 					val[vpos] = '\0';
-					return NVRAM_VAR_FOUND;
+					found = true;
+					in_value = false;
+					col = 0;
+					match = false;
+					continue;
 				}
 				if (vpos + 1 >= vlen)
 					return NVRAM_VAR_TOO_LONG;
@@ -357,10 +363,10 @@ enum nvram_var_status nvram_find_var(uint32_t size, nvram_read_fn read, void *ct
 				continue;
 			}
 			if (!ch) {
-				if (!col)
-					return NVRAM_VAR_ABSENT;	/* the empty string ends the list */
+				if (!col)	/* the empty string ends the list */
+					return found ? NVRAM_VAR_FOUND : NVRAM_VAR_ABSENT;
 				col = 0;
-				match = true;
+				match = !found;	/* the first definition wins */
 				continue;
 			}
 			if (match && col < nlen) {

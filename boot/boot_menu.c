@@ -63,6 +63,7 @@ int boot_menu_run(struct boot_order *o)
 	pr_info("menu: entry %d chosen\n", choice + 1);
 	/* The chosen device first; the others keep their order behind it. */
 	pick = o->entry[choice];
+	pick.origin = "boot menu";
 	for (i = (unsigned int)choice; i > 0; i--)
 		o->entry[i] = o->entry[i - 1];
 	o->entry[0] = pick;

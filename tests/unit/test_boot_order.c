@@ -507,6 +507,8 @@ static void menu_digit_moves_the_entry_first(void **state)
 	boot_order_build(&order);
 	assert_int_equal(boot_menu_run(&order), 1);
 	assert_order((const uint32_t[]){ nvme_a, disk_a, disk_b, cd_a, cd_b }, 5);
+	assert_string_equal(order.entry[0].origin, "boot menu");
+	assert_string_equal(order.entry[1].origin, "disk");
 	assert_non_null(strstr(capture_out, "  1. disk " PATH_DISK_A " (disk)\n"));
 	assert_non_null(strstr(capture_out, "  2. NVMe " PATH_NVME_A " (disk)\n"));
 	assert_non_null(strstr(capture_out, "  4. CD-ROM " PATH_CD_A " (CD-ROM)\n"));

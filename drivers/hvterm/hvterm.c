@@ -72,7 +72,8 @@ static void hvterm_console_write(const char *buf, size_t len)
 
 static const struct fw_console_ops hvterm_console = {
 	.write = hvterm_console_write,
-	.read = hvterm_read,
+	/* only when the firmware reads keys itself: the forward image has no room for it */
+	.read = IS_ENABLED(CONFIG_CONSOLE_INPUT) ? hvterm_read : NULL,
 };
 
 static int hvterm_early_init(void)

@@ -72,13 +72,14 @@ static void hvterm_console_write(const char *buf, size_t len)
 
 static const struct fw_console_ops hvterm_console = {
 	.write = hvterm_console_write,
-	/* only when the firmware reads keys itself: the forward image has no room for it */
-	.read = IS_ENABLED(CONFIG_CONSOLE_INPUT) ? hvterm_read : NULL,
 };
 
 static int hvterm_early_init(void)
 {
 	fw_console_register(&hvterm_console);
+	/* only when the firmware reads keys itself: other images stay as small as they were */
+	if (IS_ENABLED(CONFIG_CONSOLE_INPUT))
+		fw_console_register_input(hvterm_read);
 	return 0;
 }
 FW_INIT(hvterm_early_init, FW_INIT_EARLY, "the console");

@@ -218,7 +218,7 @@ static void fake_write(const char *buf, size_t len)
 	capture_console.write(buf, len);
 }
 
-static const struct fw_console_ops console_with_keys = { .write = fake_write, .read = fake_read };
+static const struct fw_console_ops console_with_keys = { .write = fake_write };
 
 /* ---- Fake block devices ---- */
 
@@ -289,6 +289,7 @@ static int setup(void **state)
 	now_ms = 0;
 	capture_clear();
 	fw_console_register(&console_with_keys);
+	fw_console_register_input(fake_read);
 	return 0;
 }
 

@@ -20,12 +20,18 @@ void fw_write(const char *buf, size_t len);
 /* The device the firmware writes its own messages to; a driver installs itself. */
 struct fw_console_ops {
 	void (*write)(const char *buf, size_t len);
-	/* Non-blocking: up to len bytes typed on the console, 0 when none waits; may be NULL. */
-	size_t (*read)(char *buf, size_t len);
 };
 void fw_console_register(const struct fw_console_ops *ops);
 
-/* What was typed on the firmware's console (the boot menu), without waiting: 0 when nothing. */
+/*
+ * Console input for the firmware itself (the boot menu), registered apart
+ * from the ops so that images without CONFIG_CONSOLE_INPUT carry none of
+ * it.  read is non-blocking: up to len bytes typed, 0 when none waits.
+ */
+typedef size_t (*fw_console_read_fn)(char *buf, size_t len);
+void fw_console_register_input(fw_console_read_fn read);
+
+/* What was typed on the firmware's console, without waiting: 0 when nothing. */
 size_t fw_read(char *buf, size_t len);
 
 #endif /* VOFKIT_CONSOLE_H */

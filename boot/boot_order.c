@@ -67,6 +67,32 @@ static unsigned int add_all(struct boot_order *o, bool cdrom, const char *origin
 }
 
 /*
+ * A node that is no block device but holds some: QEMU's boot-list names an
+ * NVMe drive by its controller (mass-storage@N), whose namespaces are the
+ * block devices, and a user may name a SCSI controller.  Its block devices
+ * are added in probe order; returns how many.
+ */
+static unsigned int add_below(struct boot_order *o, uint32_t node, const char *args,
+			      const char *origin)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; node && i < block_dev_count(); i++) {
+		struct block_dev *dev = block_dev_at(i);
+		uint32_t p;
+
+		for (p = tree_parent(dev->phandle); p; p = tree_parent(p)) {
+			if (p == node) {
+				add(o, dev->phandle, args, origin);
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/*
  * Add the space-separated paths (or aliases) of `text`, copied into buf
  * (text may be buf) and cut there.  With `halt`, the word "HALT" ends the
  * list and true is returned.
@@ -101,11 +127,10 @@ static bool add_paths(struct boot_order *o, const char *text, int len, char *buf
 		if (halt && !strcmp(word, "HALT"))
 			return true;
 		ph = tree_find(word, &args);
-		if (!block_dev_of_phandle(ph)) {
+		if (block_dev_of_phandle(ph))
+			add(o, ph, args, origin);
+		else if (!add_below(o, ph, args, origin))
 			pr_warn("%s (%s): not a disk this firmware boots, skipped\n", word, origin);
-			continue;
-		}
-		add(o, ph, args, origin);
 	}
 	return false;
 }

@@ -100,6 +100,24 @@ static const char *prop_string(uint32_t ph, const char *name)
 	return p ? p->val : NULL;
 }
 
+/* The parent by path: "/a/b" -> "/a", "/a" -> the root, which is not a node here. */
+uint32_t tree_parent(uint32_t ph)
+{
+	struct fake_node *n = node(ph);
+	const char *slash;
+	unsigned int i;
+	size_t len;
+
+	if (!n)
+		return TREE_NO_NODE;
+	slash = strrchr(n->path, '/');
+	len = (size_t)(slash - n->path);
+	for (i = 0; len && i < nnodes; i++)
+		if (strlen(nodes[i].path) == len && !strncmp(nodes[i].path, n->path, len))
+			return i + 1;
+	return TREE_NO_NODE;
+}
+
 int tree_valid(uint32_t ph)
 {
 	return node(ph) != NULL;
@@ -374,6 +392,37 @@ static void order_bootindex_first_then_the_rest(void **state)
 					    "(bootindex): not a disk this firmware boots, skipped\n"));
 }
 
+static void order_controller_stands_for_its_devices(void **state)
+{
+	uint32_t ns2;
+
+	add_node("/pci@800000020000000");
+	add_node("/pci@800000020000000/mass-storage@4");
+	add_node("/vdevice");
+	add_node("/vdevice/v-scsi@71000001");
+	standard_machine();
+	ns2 = add_dev("/pci@800000020000000/mass-storage@4/namespace@2", BLOCK_DEV_NVME);
+	/* QEMU names an NVMe drive by its controller; strict keeps just its namespaces */
+	set_string(PH_CHOSEN, "qemu,boot-list", "/pci@800000020000000/mass-storage@4 HALT");
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ nvme_a, ns2 }, 2);
+	assert_string_equal(order.entry[1].origin, "bootindex");
+	/* a SCSI controller: its LUNs, disks and CD-ROMs in probe order */
+	set_string(PH_CHOSEN, "qemu,boot-list", "/vdevice/v-scsi@71000001 HALT");
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ cd_a, disk_b }, 2);
+	/* any node above block devices: all of them */
+	capture_clear();
+	set_string(PH_CHOSEN, "qemu,boot-list", "/vdevice HALT");
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ cd_a, disk_b }, 2);
+	/* a node with no block device below it is still one line */
+	set_string(PH_CHOSEN, "qemu,boot-list", "/chosen HALT");
+	boot_order_build(&order);
+	assert_int_equal(order.count, 0);
+	assert_non_null(strstr(capture_out, "/chosen (bootindex): not a disk this firmware boots"));
+}
+
 static void order_strict_stops_at_the_list(void **state)
 {
 	standard_machine();
@@ -592,6 +641,7 @@ int main(void)
 	RUN(aliases_past_ten);
 	RUN(order_default_is_disks_then_cdroms);
 	RUN(order_bootindex_first_then_the_rest);
+	RUN(order_controller_stands_for_its_devices);
 	RUN(order_strict_stops_at_the_list);
 	RUN(order_boot_once_letters);
 	RUN(order_boot_once_d_without_a_cdrom);

@@ -34,8 +34,10 @@ struct boot_order {
  *      d = every CD-ROM; n (network) and the rest are named and skipped;
  *   3. the NVRAM "boot-device" variable: space-separated paths or aliases;
  *   4. every disk, then every CD-ROM, in probe order ("disk cdrom net").
- * A device comes once, at its first mention.  A path that names no
- * block device is named in one line and skipped.
+ * A device comes once, at its first mention.  A path naming a node above
+ * block devices (an NVMe controller, as QEMU's boot-list does) stands for
+ * them all.  A path that names no block device is named in one line and
+ * skipped.
  */
 void boot_order_build(struct boot_order *order);
 

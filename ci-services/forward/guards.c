@@ -89,6 +89,36 @@ static struct claim *claim_find(uint32_t base, uint32_t size)
 }
 
 /*
+ * setprop ( phandle name buf len -- size )
+ * VOF's tree has a fixed size (2 MiB in QEMU 7.2) and VOF takes any new
+ * property name with up to 2 KiB of value: about 1,000 of them fill it, and
+ * the next claim, whose new "available" entry then finds no room, makes
+ * QEMU exit (FDT_ERR_NOSPACE), as after quiesce.  So what the client's
+ * setprops add to the tree is counted, and one that would take the total
+ * past SETPROP_GROWTH_MAX is refused: a new property adds its value, header
+ * and name (at most 80 bytes more), an existing one the change of its
+ * length, which shrinking takes back.  Linux and GRUB add a few dozen bytes.
+ */
+#define SETPROP_GROWTH_MAX	(512 << 10)
+static int64_t setprop_growth;
+
+static enum ci_result guard_setprop(struct ci_call *c)
+{
+	uint32_t *cell = c->args->cells;	/* counts checked: ph name buf len size */
+	uint32_t old = vof_call("getproplen", 2, cell[0], cell[1], 0, 0);
+	int64_t grow = old == VOF_FAIL ? (int64_t)cell[3] + 80 : (int64_t)cell[3] - old;
+
+	if (setprop_growth + grow > SETPROP_GROWTH_MAX) {
+		ci_trace_note("setprop: VOF's tree would fill up: refused");
+		return ci_fail(c);
+	}
+	forward_as_is(c);
+	if (cell[4] == cell[3])
+		setprop_growth += grow;
+	return CI_DONE;
+}
+
+/*
  * Set by the client's quiesce, which VOF answers with fdt_pack (vof_quiesce):
  * its tree has no free space from then on, and the next claim, whose new
  * "available" entry needs 16 more bytes, makes QEMU exit (FDT_ERR_NOSPACE
@@ -243,3 +273,4 @@ GUARD(parent, "parent", guard_node, 1, 1);
 GUARD(claim, "claim", guard_claim, 3, 1);
 GUARD(release, "release", guard_release, 2, 0);
 GUARD(quiesce, "quiesce", guard_quiesce, 0, 0);
+GUARD(setprop, "setprop", guard_setprop, 4, 1);

@@ -6,8 +6,9 @@
  * ci_cost.lds to run at 0x400000; see ci_cost.c for why -m32).  Under the
  * forward pairing every call here would reach QEMU's VOF unguarded, and the
  * first one, a release of VOF's own claim at 0, makes VOF assert and QEMU
- * abort (hw/ppc/vof.c, vof_dt_memory_available); the last one, a claim
- * after quiesce, makes QEMU exit (VOF packed its tree: FDT_ERR_NOSPACE).
+ * abort (hw/ppc/vof.c, vof_dt_memory_available); a claim after 1,000
+ * setprops of 2 KiB, or after quiesce, makes QEMU exit (VOF's tree is full
+ * or packed: FDT_ERR_NOSPACE).
  * The test requires the client to get to DONE and QEMU to exit by itself
  * with status 0.
  *
@@ -245,6 +246,39 @@ static const uint8_t cas_vector[] __attribute__((aligned(4))) = {
 	0, 0,				/* vector 5 */
 };
 
+/*
+ * VOF's tree has a fixed size (2 MiB): about 1,000 new properties of 2 KiB,
+ * then smaller ones down to empty, fill it to the last byte, and the next
+ * claim's "available" update makes QEMU exit (FDT_ERR_NOSPACE).  The guards
+ * refuse setprops past 512 KiB of growth.  Before the CAS check, whose new
+ * tree drops these properties again.
+ */
+static void check_setprop_fill(void)
+{
+	static const uint32_t sizes[] = { 2048, 256, 32, 4, 0 };
+	static uint8_t value[2048];
+	static char name[] = "vofkit,fill-0000";
+	uint32_t chosen = call1("finddevice", 1, cell("/chosen"), 0, 0, 0), n = 0, big = 0;
+	uint32_t z, i, got;
+
+	for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		for (i = 0; i < 1200 && n < 9999; i++, n++) {
+			name[12] = (char)('0' + n / 1000 % 10);
+			name[13] = (char)('0' + n / 100 % 10);
+			name[14] = (char)('0' + n / 10 % 10);
+			name[15] = (char)('0' + n % 10);
+			if (call1("setprop", 4, chosen, cell(name), cell(value), sizes[z]) != sizes[z])
+				break;
+			big += !z;
+		}
+	}
+	check(big && big < 1000, "new 2 KiB properties: refused before VOF's tree is full", big);
+	got = claim(OWN_MEM, 0x2000, 0);
+	check(got == OWN_MEM, "claim after them (room left for VOF's available)", got);
+	if (got == OWN_MEM)
+		release(OWN_MEM, 0x2000);
+}
+
 /* QEMU builds VOF a new tree at CAS, with no stdin: the guards put it back. */
 static void check_stdin_after_cas(void)
 {
@@ -298,6 +332,7 @@ void client_main(uint32_t entry)
 	}
 	check_phandles();
 	check_stdin();
+	check_setprop_fill();
 	check_stdin_after_cas();
 	check_claim_after_quiesce();
 

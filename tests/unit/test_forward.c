@@ -37,7 +37,7 @@ static void assert_ram_fill(uint32_t addr, size_t len)
 static bool is_guarded(const char *name)
 {
 	static const char *const guarded[] = { "nextprop", "peer", "child", "parent", "claim",
-					       "release", "quiesce" };
+					       "release", "quiesce", "setprop" };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(guarded); i++)
@@ -710,6 +710,44 @@ static void no_console_no_stdin(void **state)
 }
 
 /*
+ * VOF's tree has a fixed size; a claim once setprops have filled it makes
+ * QEMU exit.  What the client's setprops add is counted (a new property:
+ * value + 80; an existing one: the change of its length) up to 512 KiB.
+ * Uses the budget up: runs near the end.
+ */
+static void setprop_growth_is_bounded(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	ram_str(STR_ADDR, "vofkit,fill");
+	/* refused by VOF (bad phandle): not counted */
+	for (i = 0; i < 300; i++)
+		assert_int_equal(ci_callv("setprop", 4, 1, 0xdeadbeefu, STR_ADDR, BUF_ADDR, 2048), 0);
+	/* a new name each time as far as VOF's getproplen can tell: 2048 + 80 */
+	for (i = 0; i < (512u << 10) / 2128; i++) {
+		assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR_ADDR, BUF_ADDR, 2048), 0);
+		assert_int_equal(ret_cell(0), 2048);
+	}
+	vof_log_clear();
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR_ADDR, BUF_ADDR, 2048), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("setprop"), 0);
+	/*
+	 * 800 bytes are left.  An existing property (the fake's stdout stays 4
+	 * bytes long) counts only its growth, and shrinking it gives room back.
+	 */
+	ram_str(STR2_ADDR, "stdout");
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR2_ADDR, BUF_ADDR, 0), 0);
+	assert_int_equal(ret_cell(0), 0);				/* -4: 804 left */
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR2_ADDR, BUF_ADDR, 4 + 805), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR2_ADDR, BUF_ADDR, 4 + 804), 0);
+	assert_int_equal(ret_cell(0), 4 + 804);
+	assert_int_equal(vof_count("setprop"), 2);
+}
+
+/*
  * VOF packs its tree at quiesce; a claim after it would make QEMU exit
  * (FDT_ERR_NOSPACE on "available").  quiesce is still forwarded, release
  * still works.  The guards remember quiesce for good: this test runs last.
@@ -822,6 +860,7 @@ int main(void)
 		SETUP(platform_init_claims_bss_and_reads_ram_size),
 		SETUP(platform_init_reports_claim_failure),
 		SETUP(test_service_sees_forwarded_and_local_services),
+		SETUP(setprop_growth_is_bounded),	/* uses the setprop budget up */
 		SETUP(claim_after_quiesce_is_refused),	/* last: quiesce is for good */
 	};
 

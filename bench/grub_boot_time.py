@@ -8,6 +8,13 @@ round (--warmup, default 1: each firmware boots once) comes first and is not
 counted, as in bench/boot_time.py.
 
 Reports numbers, does not assert them (issue #4's target: vofkit <= 0.35 x SLOF).
+
+--attach nvme puts the disk on an NVMe controller instead of virtio-blk.  SLOF
+has no NVMe driver and cannot boot it, so the comparison is then vofkit on
+NVMe against vofkit on virtio-blk with the same disk (the guest's init also
+loads Linux's nvme modules and waits for the disk before its marker).
+--attach vscsi puts it on an spapr-vscsi adapter (scsi-hd), for both firmwares
+(issue 9's target: vofkit <= 0.30 x SLOF).
 """
 
 import argparse
@@ -25,11 +32,6 @@ import vofkit_qemu  # noqa: E402  (boot_time put scripts/lib on the path; builds
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SLOF = "/usr/share/qemu/slof.bin"
-# --attach: the QEMU devices that put the disk (drive d0) on the machine
-DISK_ATTACH = {
-    "virtio-blk": ["-device", "virtio-blk-pci,drive=d0"],
-    "vscsi": ["-device", "spapr-vscsi,id=vs0", "-device", "scsi-hd,bus=vs0.0,drive=d0"],
-}
 
 
 def main():
@@ -40,7 +42,7 @@ def main():
                     help="rounds of boots (each firmware once) before the measured runs, "
                          "not counted (default 1)")
     ap.add_argument("--label", choices=["mbr", "gpt"], default="mbr")
-    ap.add_argument("--attach", choices=sorted(DISK_ATTACH), default="virtio-blk",
+    ap.add_argument("--attach", choices=["virtio-blk", "nvme", "vscsi"], default="virtio-blk",
                     help="how the disk is attached (default virtio-blk)")
     ap.add_argument("--build", help="existing samples/full build for qemu_pseries")
     ap.add_argument("--markdown", help="also write the results as markdown")
@@ -64,17 +66,30 @@ def main():
         ap.error(str(e))
     # Both firmwares get the build's board flags (qemu_pseries: -machine pseries, x-vof off)
     # and the same disk; only -bios differs.
-    disk_args = (["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk]
-                 + DISK_ATTACH[args.attach])
+    drive = ["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk]
+    disk_args = drive + (["-device", "spapr-vscsi,id=vs0", "-device", "scsi-hd,bus=vs0.0,drive=d0"]
+                         if args.attach == "vscsi" else ["-device", "virtio-blk-pci,drive=d0"])
     machine = vofkit_qemu.get_flag(cfg["flags"], "-machine") or "pseries"
     machine = boot_time.machine_without_vof(machine)
-    cands = [
-        {"name": "vofkit-full", "runs": [], "warmup": [],
-         "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
-        {"name": "slof", "runs": [], "warmup": [],
-         "cmd": vofkit_qemu.command(cfg, firmware=SLOF, machine=machine,
-                                    console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
-    ]
+    if args.attach == "nvme":
+        nvme_args = drive + ["-device", "nvme,drive=d0,serial=bench0"]
+        cands = [
+            {"name": "vofkit-full-nvme", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC,
+                                        extra=nvme_args)},
+            {"name": "vofkit-full-virtio-blk", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC,
+                                        extra=disk_args)},
+        ]
+    else:
+        cands = [
+            {"name": "vofkit-full", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC,
+                                        extra=disk_args)},
+            {"name": "slof", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, firmware=SLOF, machine=machine,
+                                        console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
+        ]
     load_before = os.getloadavg()
     # Warm-up: the first boot of a set tends to be the slowest (page cache of QEMU, the
     # disk image and the firmware); without it, it would always hit round 1's first firmware.
@@ -99,7 +114,8 @@ def main():
             "%.3f" % min(ok) if ok else "-", "%.3f" % max(ok) if ok else "-"))
     ratio = (cands[0]["median"] / cands[1]["median"]
              if cands[0]["median"] and cands[1]["median"] else None)
-    out = ["## GRUB from disk (%s, %s), %s" % (args.label, args.attach, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
+    out = ["## GRUB from disk (%s, %s), %s" % (args.label, args.attach,
+                                               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
            "",
            "- Host: %d CPUs, %s; load average before: %.2f" % (os.cpu_count(), platform.machine(),
                                                               load_before[0]),
@@ -109,18 +125,19 @@ def main():
            "runs each, after %d warm-up round(s) that are not counted" % (args.runs, args.warmup),
            "",
            "```",
-           "# vofkit-full",
+           "# " + cands[0]["name"],
            shlex.join(cands[0]["cmd"]),
-           "# slof",
+           "# " + cands[1]["name"],
            shlex.join(cands[1]["cmd"]),
            "```",
            "",
            "| firmware | OK runs | median (s) | min (s) | max (s) |",
            "|---|---:|---:|---:|---:|"] + lines + [
            "",
-           "- median(vofkit-full) / median(slof) = **%s**" % ("%.3f" % ratio if ratio else "n/a"),
+           "- median(%s) / median(%s) = **%s**" % (cands[0]["name"], cands[1]["name"],
+                                                   "%.3f" % ratio if ratio else "n/a"),
            "",
-           "| run | vofkit-full (s) | slof (s) |",
+           "| run | %s (s) | %s (s) |" % (cands[0]["name"], cands[1]["name"]),
            "|---|---:|---:|"]
     for i in range(args.runs):
         cells = []

@@ -14,7 +14,6 @@
 #                      guests/vmlinux, guests/busybox and guests/grub/powerpc-ieee1275/
 #   SOURCE_DATE_EPOCH  timestamp for files and the filesystem (default: 0); equal inputs give
 #                      byte-identical images
-#   VOFKIT_GUEST_MODULES  kernel modules the guest's init loads (see mkinitramfs.sh)
 #
 # Layout of the 96 MiB image (1 MiB aligned, 512-byte sectors):
 #   partition 1  PReP boot, 8 MiB at 1 MiB (MBR type 0x41, bootable; or the GPT PReP type GUID),

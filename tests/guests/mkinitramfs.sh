@@ -9,17 +9,18 @@
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit);
 #                      the static ppc64el busybox is taken from $VOFKIT_CACHE/guests/busybox
 #   SOURCE_DATE_EPOCH  timestamp stored for every entry (default: 0), for reproducible archives
-#   VOFKIT_GUEST_MODULES  kernel modules the init loads first, by name, in load order (default:
-#                      none), taken from the cached linux-image .deb ($VOFKIT_CACHE/debs), e.g.
-#                      the spapr-vscsi disk driver for a guest that must see its disk
 #
 # The guest's /init prints, one per line:
 #   VOFKIT-GUEST: cmdline=<contents of /proc/cmdline>
 #   VOFKIT-GUEST: cpus=<number of processor lines in /proc/cpuinfo>
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
 #   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
-#   VOFKIT-GUEST: block=<block devices in /sys/block, space-separated>.
 #   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines with WARNING:, BUG, Oops or Call Trace>
+#   VOFKIT-GUEST: nvme=<NVMe block devices and partitions Linux found>. (<seconds it took>)  (only with an NVMe
+#   controller: the init loads the nvme modules, which the archive carries, taken from the
+#   cached Debian kernel package that matches $VOFKIT_CACHE/guests/vmlinux, and waits for them)
+#   VOFKIT-GUEST: vscsi=<SCSI disks and partitions Linux found>. (<seconds it took>)  (only with an
+#   spapr-vscsi adapter in the device tree: the same, with ibmvscsi and sd_mod)
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)
@@ -59,6 +60,24 @@ BUSYBOX="$CACHE/guests/busybox"
 OUT_DIR=$(dirname -- "$OUTPUT")
 mkdir -p -- "$OUT_DIR"
 
+# Debian builds the NVMe driver as modules: nvme.ko, nvme-core.ko and what they need
+# (modinfo "depends"), in load order.
+NVME_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
+lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
+drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko"
+# The same for spapr-vscsi disks: ibmvscsi.ko, sd_mod.ko and what they need (the init
+# skips those the NVMe set loaded already).
+VSCSI_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
+lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
+drivers/scsi/sd_mod.ko drivers/scsi/scsi_transport_srp.ko drivers/scsi/ibmvscsi/ibmvscsi.ko"
+KVER_DEB=""
+if [ -f "$CACHE/guests/vmlinux.version" ]; then
+    kpkg_ver=$(cat "$CACHE/guests/vmlinux.version")
+    for f in "$CACHE"/debs/linux-image-*-powerpc64le_"${kpkg_ver}"_ppc64el.deb; do
+        [ -f "$f" ] && KVER_DEB=$f
+    done
+fi
+
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-initramfs.XXXXXX")
 TMP_OUT=$(mktemp "$OUTPUT.tmp.XXXXXX")
 trap 'rm -rf -- "$STAGE" "$TMP_OUT"' EXIT
@@ -80,23 +99,31 @@ else
     vk_warn "cannot mknod /dev/console (needs root); init reopens it after mounting devtmpfs, early output may be lost"
 fi
 
-# Modules, from the kernel package the guest kernel came from (same version).
-MODULES=${VOFKIT_GUEST_MODULES:-}
-if [ -n "$MODULES" ]; then
-    KDEB=$(ls "$CACHE"/debs/linux-image-*-powerpc64le_"$(cat "$CACHE/guests/vmlinux.version")"_*.deb 2>/dev/null |
-        head -n 1)
-    [ -f "$KDEB" ] || vk_die "no cached linux-image .deb for the guest kernel; run scripts/setup.sh (as root) first"
-    mkdir -m 755 "$STAGE/modules"
-    pats=()
-    for m in $MODULES; do pats+=("*/$m.ko"); done
-    dpkg-deb --fsys-tarfile "$KDEB" |
-        tar -x -C "$STAGE/modules" --wildcards --no-anchored --transform 's,.*/,,' "${pats[@]}" ||
-        vk_die "cannot extract modules ($MODULES) from $KDEB"
-    : >"$STAGE/modules/order"
-    for m in $MODULES; do
-        [ -f "$STAGE/modules/$m.ko" ] || vk_die "module $m not in $KDEB"
-        printf '%s\n' "$m" >>"$STAGE/modules/order"
+# The NVMe and spapr-vscsi modules, flat in /lib/nvme and /lib/vscsi (the init loads them
+# in NVME_MODULES and VSCSI_MODULES order); one pass over the package for both.
+mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/vscsi"
+if [ -n "$KVER_DEB" ]; then
+    mods=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-mods.XXXXXX")
+    globs=""
+    for m in $NVME_MODULES $VSCSI_MODULES; do
+        case " $globs " in
+            *" ./lib/modules/*/kernel/$m "*) ;;
+            *) globs="$globs ./lib/modules/*/kernel/$m" ;;
+        esac
     done
+    # shellcheck disable=SC2086 # one pattern per word
+    dpkg-deb --fsys-tarfile "$KVER_DEB" | tar -x -C "$mods" --wildcards $globs
+    for set in nvme vscsi; do
+        if [ "$set" = nvme ]; then list=$NVME_MODULES; else list=$VSCSI_MODULES; fi
+        n=0
+        for m in $list; do
+            n=$((n + 1))
+            cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/$set/$(printf %02d "$n")-${m##*/}"
+        done
+    done
+    rm -rf -- "$mods"
+else
+    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or v-scsi disks"
 fi
 
 # Quote MARKER for a single-quoted sh string.
@@ -132,20 +159,6 @@ if [ -c /dev/console ]; then
     exec </dev/console >/dev/console 2>&1
 fi
 
-# Modules the archive carries (VOFKIT_GUEST_MODULES), then a few seconds for
-# the disks they find to show up (SCSI scans run in the background).
-if [ -f /modules/order ]; then
-    while read -r m; do
-        $bb insmod "/modules/$m.ko" || fail "load module $m"
-    done </modules/order
-    n=0
-    while [ -z "$($bb ls /sys/block 2>/dev/null | $bb grep -v -E '^(loop|ram)')" ] && [ $n -lt 50 ]; do
-        $bb sleep 0.1
-        n=$((n + 1))
-    done
-fi
-block=$($bb ls /sys/block 2>/dev/null | $bb grep -v -E '^(loop|ram)' | $bb tr '\n' ' ')
-
 cmdline=$($bb cat /proc/cmdline) || fail "read /proc/cmdline"
 cpus=$($bb grep -c '^processor' /proc/cpuinfo)
 [ -n "$cpus" ] || fail "count processors in /proc/cpuinfo"
@@ -155,6 +168,59 @@ memtotal=$($bb awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 # Interrupt controllers in the device tree Linux got (a firmware that
 # merges QEMU's CAS answer badly leaves a stale XICS node next to XIVE).
 intc=$(cd /sys/firmware/devicetree/base 2>/dev/null && $bb ls -d interrupt-controller* 2>/dev/null | $bb tr '\n' ' ')
+
+# NVMe (PCI class 0x010802): load the driver, wait for its namespaces and partitions
+# (the probe is asynchronous), so a firmware that left the controller or its DMA window
+# in a bad state shows up here and in the warnings below.
+nvme=""
+if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; then
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    for m in /lib/nvme/*.ko; do
+        $bb insmod "$m" || fail "load $m"
+    done
+    # done when a partition showed up and the list stayed the same for 0.3 s (at most 10 s)
+    i=0
+    same=0
+    while [ $i -lt 100 ] && [ $same -lt 3 ]; do
+        $bb sleep 0.1
+        now=$(cd /sys/class/block && $bb ls -d nvme* 2>/dev/null | $bb tr '\n' ' ')
+        case "$now" in
+            *p1\ *) if [ "$now" = "$nvme" ]; then same=$((same + 1)); else same=0; fi ;;
+        esac
+        nvme=$now
+        i=$((i + 1))
+    done
+    t1=$($bb cut -d' ' -f1 /proc/uptime)
+    nvme="VOFKIT-GUEST: nvme=${nvme% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+fi
+
+# spapr-vscsi (a v-scsi node under /vdevice): load ibmvscsi and sd_mod (skipping what the
+# NVMe set loaded), wait for the disks and their partitions: the firmware must have left
+# the adapter as after a reset (CRQ freed, no TCE left) for Linux to register its own queue.
+vscsi=""
+if $bb ls -d /sys/firmware/devicetree/base/vdevice/v-scsi@* >/dev/null 2>&1; then
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    for m in /lib/vscsi/*.ko; do
+        name=${m##*/}
+        name=${name#[0-9][0-9]-}
+        name=$(printf '%s' "${name%.ko}" | $bb tr - _)
+        [ -d "/sys/module/$name" ] || $bb insmod "$m" || fail "load $m"
+    done
+    # done when a partition showed up and the list stayed the same for 0.3 s (at most 10 s)
+    i=0
+    same=0
+    while [ $i -lt 100 ] && [ $same -lt 3 ]; do
+        $bb sleep 0.1
+        now=$(cd /sys/class/block && $bb ls -d sd* 2>/dev/null | $bb tr '\n' ' ')
+        case "$now" in
+            *[a-z]1\ *) if [ "$now" = "$vscsi" ]; then same=$((same + 1)); else same=0; fi ;;
+        esac
+        vscsi=$now
+        i=$((i + 1))
+    done
+    t1=$($bb cut -d' ' -f1 /proc/uptime)
+    vscsi="VOFKIT-GUEST: vscsi=${vscsi% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+fi
 
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them
 # whatever the console loglevel: `quiet` hides them from the console only).
@@ -172,8 +238,13 @@ printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
               "VOFKIT-GUEST: cpus=$cpus" \
               "VOFKIT-GUEST: memtotal_kb=$memtotal" \
               "VOFKIT-GUEST: intc=${intc% }." \
-              "VOFKIT-GUEST: block=${block% }." \
               "VOFKIT-GUEST: kernel-warnings=$warnings" || fail "print report"
+if [ -n "$nvme" ]; then
+    printf '%s\n' "$nvme" || fail "print report"
+fi
+if [ -n "$vscsi" ]; then
+    printf '%s\n' "$vscsi" || fail "print report"
+fi
 EOF
 {
     printf '%s\n' "printf '%s\\n' '$marker_q' || fail \"print marker\"" "off"

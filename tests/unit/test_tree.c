@@ -1927,6 +1927,42 @@ static void merge_new_node_with_taken_phandle(void **state)
 	check_live_tree();
 }
 
+/* Nodes the firmware made (SCSI LUNs, NVMe namespaces) are not in QEMU's CAS answer: they stay. */
+static void merge_keeps_nodes_the_firmware_made(void **state)
+{
+	uint32_t vdev = must_find("/vdevice"), disk, leaf;
+	unsigned int count;
+
+	(void)state;
+	mutates();
+	disk = tree_add_node(vdev, "vofkit-disk@8000000000000000");
+	assert_int_not_equal(disk, TREE_NO_NODE);
+	leaf = tree_add_node(disk, "leaf");
+	assert_int_not_equal(leaf, TREE_NO_NODE);
+	assert_int_equal(tree_setprop(disk, "device_type", "block", 6), 0);
+	count = tree_node_count();
+	assert_int_equal(tree_merge(new_tree()), 0);
+	assert_int_equal(tree_node_count(), count);
+	assert_int_equal(must_find("/vdevice/vofkit-disk@8000000000000000"), disk);
+	assert_int_equal(must_find("/vdevice/vofkit-disk@8000000000000000/leaf"), leaf);
+	assert_string_equal(prop_str(disk, "device_type"), "block");
+	assert_int_equal(parent(leaf), disk);
+	check_live_tree();
+	/* a node QEMU dropped still goes, with the firmware's nodes below it */
+	{
+		void *t = new_tree();
+		int off = fdt_path_offset(t, "/vdevice");
+
+		assert_true(off >= 0);
+		assert_int_equal(fdt_del_node(t, off), 0);
+		assert_int_equal(tree_merge(t), 0);
+		assert_int_equal(tree_find("/vdevice", NULL), TREE_NO_NODE);
+		assert_false(tree_valid(disk));
+		assert_false(tree_valid(leaf));
+		check_live_tree();
+	}
+}
+
 static void merge_rejects_garbage(void **state)
 {
 	static uint8_t before[1 << 19];
@@ -2010,6 +2046,33 @@ static void devices_unit_case(void **state)
 	if (fdt_path_offset(ref, "/pci@800000020000000/ethernet@0") >= 0)
 		assert_string_equal(prop_str(must_find("/pci@800000020000000/ethernet"), "name"),
 				    "ethernet");
+}
+
+/*
+ * SCSI LUN nodes as the SCSI drivers add them: QEMU's qemu,boot-list spells
+ * the unit in upper case (disk@8A00000000000000 for target 10), SLOF and
+ * NVRAM strings in lower case, ofpathname sometimes with more digits.
+ */
+static void devices_scsi_lun_units(void **state)
+{
+	uint32_t vscsi = must_find("/vdevice/v-scsi@7100000c");
+	uint32_t lun = tree_add_node(vscsi, "disk@8a00000000000000");
+	uint32_t lun0 = tree_add_node(vscsi, "disk@8000000000000000");
+	const char *args = NULL;
+
+	(void)state;
+	assert_int_not_equal(lun, TREE_NO_NODE);
+	assert_int_not_equal(lun0, TREE_NO_NODE);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000C/disk@8A00000000000000"), lun);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8a00000000000000"), lun);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@008A00000000000000"), lun);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8000000000000000"), lun0);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8a00000000000001"), FAIL);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8a0000000000000"), FAIL);
+	assert_int_equal(tree_find("/vdevice/v-scsi@7100000C/disk@8A00000000000000:1,\\boot",
+				   &args), lun);
+	assert_non_null(args);
+	assert_string_equal(args, "1,\\boot");
 }
 
 static void nodefaults_second_vty(void **state)
@@ -2439,6 +2502,7 @@ static const struct CMUnitTest generic_tests[] = {
 	T(merge_same_tree),
 	T(merge_adds_nodes_keeps_chosen),
 	T(merge_new_node_with_taken_phandle),
+	T(merge_keeps_nodes_the_firmware_made),
 	T(merge_rejects_garbage),
 };
 
@@ -2446,6 +2510,7 @@ static const struct CMUnitTest specific_tests[] = {
 	TC(kernel_chosen_properties, CFG_KERNEL),
 	TC(big_cpus, CFG_BIG),
 	TC(devices_unit_case, CFG_DEVICES),
+	TC(devices_scsi_lun_units, CFG_DEVICES),
 	TC(nodefaults_second_vty, CFG_NODEFAULTS),
 	TC(synth_first_hvterm_without_stdout_path, CFG_BASIC),
 	TC(synth_no_console, CFG_BASIC),

@@ -19,8 +19,8 @@
 #   VOFKIT-GUEST: nvme=<NVMe block devices and partitions Linux found>. (<seconds it took>)  (only with an NVMe
 #   controller: the init loads the nvme modules, which the archive carries, taken from the
 #   cached Debian kernel package that matches $VOFKIT_CACHE/guests/vmlinux, and waits for them)
-#   VOFKIT-GUEST: vscsi=<SCSI disks and partitions Linux found>. (<seconds it took>)  (only with an
-#   spapr-vscsi adapter in the device tree: the same, with ibmvscsi and sd_mod)
+#   VOFKIT-GUEST: vscsi=<SCSI disks and partitions Linux found>. (<seconds it took>)  (only when the
+#   firmware's /aliases name a disk on spapr-vscsi: the same, with ibmvscsi and sd_mod)
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)
@@ -194,11 +194,17 @@ if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; 
     nvme="VOFKIT-GUEST: nvme=${nvme% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
 fi
 
-# spapr-vscsi (a v-scsi node under /vdevice): load ibmvscsi and sd_mod (skipping what the
-# NVMe set loaded), wait for the disks and their partitions: the firmware must have left
-# the adapter as after a reset (CRQ freed, no TCE left) for Linux to register its own queue.
+# spapr-vscsi disks: the firmware's /aliases disk... that name a v-scsi LUN (QEMU's
+# default empty CD-ROM drive alone does not count). Load ibmvscsi and sd_mod (skipping
+# what the NVMe set loaded) and wait until Linux has as many SCSI disks: the firmware
+# must have left the adapter as after a reset (CRQ freed, no TCE left) for Linux to
+# register its own queue and read them.
 vscsi=""
-if $bb ls -d /sys/firmware/devicetree/base/vdevice/v-scsi@* >/dev/null 2>&1; then
+want=0
+for a in /sys/firmware/devicetree/base/aliases/disk*; do
+    if [ -f "$a" ] && $bb grep -q '/v-scsi@' "$a"; then want=$((want + 1)); fi
+done
+if [ $want -gt 0 ]; then
     t0=$($bb cut -d' ' -f1 /proc/uptime)
     for m in /lib/vscsi/*.ko; do
         name=${m##*/}
@@ -206,18 +212,14 @@ if $bb ls -d /sys/firmware/devicetree/base/vdevice/v-scsi@* >/dev/null 2>&1; the
         name=$(printf '%s' "${name%.ko}" | $bb tr - _)
         [ -d "/sys/module/$name" ] || $bb insmod "$m" || fail "load $m"
     done
-    # done when a partition showed up and the list stayed the same for 0.3 s (at most 10 s)
+    # at most 10 s; a disk's partitions are read when it is added, 0.2 s more for the last
     i=0
-    same=0
-    while [ $i -lt 100 ] && [ $same -lt 3 ]; do
+    while [ $i -lt 100 ] && [ "$($bb ls -d /sys/block/sd* 2>/dev/null | $bb wc -l)" -lt $want ]; do
         $bb sleep 0.1
-        now=$(cd /sys/class/block && $bb ls -d sd* 2>/dev/null | $bb tr '\n' ' ')
-        case "$now" in
-            *[a-z]1\ *) if [ "$now" = "$vscsi" ]; then same=$((same + 1)); else same=0; fi ;;
-        esac
-        vscsi=$now
         i=$((i + 1))
     done
+    $bb sleep 0.2
+    vscsi=$(cd /sys/class/block && $bb ls -d sd* 2>/dev/null | $bb tr '\n' ' ')
     t1=$($bb cut -d' ' -f1 /proc/uptime)
     vscsi="VOFKIT-GUEST: vscsi=${vscsi% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
 fi

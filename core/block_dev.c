@@ -7,8 +7,7 @@
 
 _Static_assert(offsetof(struct block_dev, phandle) == 0, "registries find the node first");
 
-/* 64 disks on one SCSI controller is what QEMU users attach; the boot order keeps 16. */
-DEVICE_REGISTRY(block_devs, 64);
+DEVICE_REGISTRY(block_devs, BLOCK_DEVS_MAX);
 
 int block_dev_register(struct block_dev *dev)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* TCE mappings and VIO bypass: the DMA windows QEMU translates for VIO devices and the PHBs. */
 
+#include <stddef.h>
 #include <arch/hcall.h>
 #include <vofkit/core/rtas.h>
 #include <vofkit/drivers/tce.h>

@@ -33,7 +33,7 @@ static int receive_none(struct net_dev *dev, void *buf, size_t len)
 /* Runs first: the registry is global state that only grows. */
 static void block_devices_in_probe_order_until_full(void **state)
 {
-	static struct block_dev disks[65];
+	static struct block_dev disks[BLOCK_DEVS_MAX + 1];
 	struct block_dev no_read = { .phandle = 500, .block_size = 512 };
 	struct block_dev no_size = { .phandle = 501, .read = read_ok };
 	struct block_dev bad_node = { .phandle = 0, .block_size = 512, .read = read_ok };
@@ -48,23 +48,23 @@ static void block_devices_in_probe_order_until_full(void **state)
 	assert_int_equal(block_dev_register(&bad_node), -1);
 	assert_int_equal(block_dev_register(&far_node), -1);
 	assert_int_equal(block_dev_count(), 0);
-	for (i = 0; i < 65; i++) {
+	for (i = 0; i <= BLOCK_DEVS_MAX; i++) {
 		disks[i].phandle = 10 + i;
 		disks[i].block_size = i & 1 ? 2048 : 512;
 		disks[i].read = read_ok;
 	}
-	for (i = 0; i < 64; i++)
+	for (i = 0; i < BLOCK_DEVS_MAX; i++)
 		assert_int_equal(block_dev_register(&disks[i]), (int)i);
-	/* full: the 65th is refused, nothing is evicted */
-	assert_int_equal(block_dev_register(&disks[64]), -1);
-	assert_int_equal(block_dev_count(), 64);
-	for (i = 0; i < 64; i++) {
+	/* full: one more is refused, nothing is evicted */
+	assert_int_equal(block_dev_register(&disks[BLOCK_DEVS_MAX]), -1);
+	assert_int_equal(block_dev_count(), BLOCK_DEVS_MAX);
+	for (i = 0; i < BLOCK_DEVS_MAX; i++) {
 		assert_ptr_equal(block_dev_at(i), &disks[i]);
 		assert_ptr_equal(block_dev_of_phandle(10 + i), &disks[i]);
 	}
-	assert_null(block_dev_at(64));
+	assert_null(block_dev_at(BLOCK_DEVS_MAX));
 	assert_null(block_dev_of_phandle(0));
-	assert_null(block_dev_of_phandle(74));
+	assert_null(block_dev_of_phandle(10 + BLOCK_DEVS_MAX));
 }
 
 static void a_node_has_one_net_device(void **state)

@@ -29,6 +29,9 @@ struct block_dev {
 	void *priv;		/* the driver's */
 };
 
+/* 64 disks on a v-scsi and 64 on a virtio-scsi controller, and a few more. */
+#define BLOCK_DEVS_MAX		160
+
 /* Returns the device's index (registration order) or -1 (bad device, registry full). */
 int block_dev_register(struct block_dev *dev);
 unsigned int block_dev_count(void);

@@ -235,7 +235,8 @@ static void vscsi_scan(struct vscsi *v)
 				found++;
 		}
 	}
-	pr_info("%s: %u disks on %u targets (scan took %llu ms)\n", v->path, found, targets,
+	pr_info("%s: %u disk%s on %u target%s (scan took %llu ms)\n", v->path, found,
+		found == 1 ? "" : "s", targets, targets == 1 ? "" : "s",
 		(unsigned long long)(time_ms() - start));
 }
 

@@ -25,6 +25,12 @@ import vofkit_qemu  # noqa: E402  (boot_time put scripts/lib on the path; builds
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SLOF = "/usr/share/qemu/slof.bin"
+# How the disk is attached (--attach): the device arguments after its -drive (id d0).
+ATTACH = {
+    "virtio-blk": ["-device", "virtio-blk-pci,drive=d0"],
+    "virtio-scsi": ["-device", "virtio-scsi-pci,id=scsi0",
+                    "-device", "scsi-hd,bus=scsi0.0,drive=d0,scsi-id=0,lun=0"],
+}
 
 
 def main():
@@ -35,6 +41,8 @@ def main():
                     help="rounds of boots (each firmware once) before the measured runs, "
                          "not counted (default 1)")
     ap.add_argument("--label", choices=["mbr", "gpt"], default="mbr")
+    ap.add_argument("--attach", choices=sorted(ATTACH), default="virtio-blk",
+                    help="how the disk is attached (default virtio-blk)")
     ap.add_argument("--build", help="existing samples/full build for qemu_pseries")
     ap.add_argument("--markdown", help="also write the results as markdown")
     args = ap.parse_args()
@@ -57,8 +65,8 @@ def main():
         ap.error(str(e))
     # Both firmwares get the build's board flags (qemu_pseries: -machine pseries, x-vof off)
     # and the same disk; only -bios differs.
-    disk_args = ["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk,
-                 "-device", "virtio-blk-pci,drive=d0"]
+    disk_args = ["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk] + \
+        ATTACH[args.attach]
     machine = vofkit_qemu.get_flag(cfg["flags"], "-machine") or "pseries"
     machine = boot_time.machine_without_vof(machine)
     cands = [
@@ -92,7 +100,8 @@ def main():
             "%.3f" % min(ok) if ok else "-", "%.3f" % max(ok) if ok else "-"))
     ratio = (cands[0]["median"] / cands[1]["median"]
              if cands[0]["median"] and cands[1]["median"] else None)
-    out = ["## GRUB from disk (%s), %s" % (args.label, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
+    out = ["## GRUB from disk (%s on %s), %s" % (
+               args.label, args.attach, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
            "",
            "- Host: %d CPUs, %s; load average before: %.2f" % (os.cpu_count(), platform.machine(),
                                                               load_before[0]),

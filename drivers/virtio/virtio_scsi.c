@@ -215,7 +215,7 @@ static void vscsi_scan(struct vscsi *v)
 
 		if (n < 0) {
 			if (v->last_response == VIRTIO_SCSI_S_BAD_TARGET || !v->live)
-				continue;
+				continue;	/* no such target (or the device failed) */
 			/* The target is there but REPORT LUNS failed: LUN 0 at least. */
 			pr_warn("%s: target %u: REPORT LUNS failed; trying LUN 0 only\n",
 				v->path, (unsigned int)t);

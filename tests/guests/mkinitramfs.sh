@@ -9,6 +9,11 @@
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit);
 #                      the static ppc64el busybox is taken from $VOFKIT_CACHE/guests/busybox
 #   SOURCE_DATE_EPOCH  timestamp stored for every entry (default: 0), for reproducible archives
+#   VOFKIT_GUEST_MODULES  kernel modules the init loads first, e.g. "virtio_pci virtio_scsi sd_mod"
+#                      (Debian builds the disk drivers as modules): taken with what they depend
+#                      on from the cached kernel package; the init then waits up to 10 s for a
+#                      disk and prints "VOFKIT-GUEST: block=<names in /sys/block>" (default: none,
+#                      and the archive is the same as without the variable)
 #
 # The guest's /init prints, one per line:
 #   VOFKIT-GUEST: cmdline=<contents of /proc/cmdline>
@@ -76,6 +81,56 @@ else
     vk_warn "cannot mknod /dev/console (needs root); init reopens it after mounting devtmpfs, early output may be lost"
 fi
 
+# ---------------------------------------------------------------- kernel modules (optional)
+
+# Each module and, first, what its .modinfo "depends=" names, into /lib/modules/<name>.ko;
+# LOAD_ORDER lists them dependencies first.  One extraction pass per dependency level.
+LOAD_ORDER=""
+if [ -n "${VOFKIT_GUEST_MODULES:-}" ]; then
+    kver=$(cat "$CACHE/guests/vmlinux.version" 2>/dev/null) ||
+        vk_die "$CACHE/guests/vmlinux.version not found; run scripts/setup.sh (as root) first"
+    kdeb=""
+    for f in "$CACHE"/debs/linux-image-*-powerpc64le_"${kver}"_ppc64el.deb; do
+        [ -f "$f" ] && kdeb=$f
+    done
+    [ -n "$kdeb" ] || vk_die "no linux-image package $kver in $CACHE/debs; run scripts/setup.sh (as root)"
+    KLIST=$(dpkg-deb -c "$kdeb" | awk '$NF ~ /^\.\/lib\/modules\/.*\.ko$/ { print $NF }')
+    KTMP="$STAGE/.modules"
+    mkdir -p "$KTMP" "$STAGE/lib/modules"
+    declare -A MOD_PATH=() MOD_DEPS=()
+    todo=$VOFKIT_GUEST_MODULES
+    while [ -n "$todo" ]; do
+        paths=()
+        for m in $todo; do
+            [ -n "${MOD_PATH[$m]:-}" ] && continue
+            p=$(printf '%s\n' "$KLIST" | grep -m1 "/$m\.ko\$" || true)
+            [ -n "$p" ] || vk_die "kernel module $m is not in $kdeb"
+            MOD_PATH[$m]=$p
+            paths+=("$p")
+        done
+        todo=""
+        [ ${#paths[@]} -gt 0 ] || break
+        dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$KTMP" "${paths[@]}"
+        for p in "${paths[@]}"; do
+            m=$(basename "$p" .ko)
+            deps=$(strings -a "$KTMP/$p" | sed -n 's/^depends=//p' | head -n 1 | tr ',' ' ')
+            MOD_DEPS[$m]=$deps
+            todo="$todo $deps"
+        done
+        todo=$(printf '%s\n' $todo | sort -u | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
+    done
+    visit() {
+        local m=$1 d
+        case " $LOAD_ORDER " in *" $m "*) return ;; esac
+        for d in ${MOD_DEPS[$m]}; do visit "$d"; done
+        LOAD_ORDER="$LOAD_ORDER $m"
+        cp -- "$KTMP/${MOD_PATH[$m]}" "$STAGE/lib/modules/$m.ko"
+    }
+    for m in $VOFKIT_GUEST_MODULES; do visit "$m"; done
+    rm -rf -- "$KTMP"
+    chmod 755 "$STAGE/lib" "$STAGE/lib/modules"
+fi
+
 # Quote MARKER for a single-quoted sh string.
 marker_q=${MARKER//\'/\'\\\'\'}
 
@@ -109,6 +164,26 @@ if [ -c /dev/console ]; then
     exec </dev/console >/dev/console 2>&1
 fi
 
+EOF
+if [ -n "$LOAD_ORDER" ]; then
+    {
+        printf '%s\n' '# Disk drivers Debian builds as modules, dependencies first.'
+        for m in $LOAD_ORDER; do
+            printf '%s\n' "\$bb insmod /lib/modules/$m.ko || fail \"insmod $m\""
+        done
+        cat <<'EOF'
+# The disks appear asynchronously (the SCSI scan, sd's probe): up to 10 s.
+tries=0
+while [ $tries -lt 100 ] && ! $bb ls /sys/block | $bb grep -q -E '^(sd|vd)'; do
+    $bb sleep 0.1
+    tries=$((tries + 1))
+done
+printf '%s\n' "VOFKIT-GUEST: block=$($bb ls /sys/block | $bb grep -E '^(sd|vd)' | $bb tr '\n' ' ')" ||
+    fail "print block devices"
+EOF
+    } >>"$STAGE/init"
+fi
+cat >>"$STAGE/init" <<'EOF'
 cmdline=$($bb cat /proc/cmdline) || fail "read /proc/cmdline"
 cpus=$($bb grep -c '^processor' /proc/cpuinfo)
 [ -n "$cpus" ] || fail "count processors in /proc/cpuinfo"

@@ -101,7 +101,8 @@ static const char *vscsi_setup(struct vscsi *v)
 		why = virtio_pci_driver_ok(&v->vp);
 	if (why)
 		return why;
-	v->max_target = cfg[VIRTIO_SCSI_CFG_MAX_CHANNEL / 4] >> 16;
+	/* the target is one LUN byte: a larger max_target cannot be addressed */
+	v->max_target = MIN(cfg[VIRTIO_SCSI_CFG_MAX_CHANNEL / 4] >> 16, 255u);
 	v->max_lun = cfg[VIRTIO_SCSI_CFG_MAX_LUN / 4];
 	v->live = 1;
 	return NULL;
@@ -214,8 +215,13 @@ static void vscsi_scan(struct vscsi *v)
 		int i, n = scsi_report_luns(&v->host, lun0, report, VSCSI_REPORT_MAX);
 
 		if (n < 0) {
-			if (v->last_response == VIRTIO_SCSI_S_BAD_TARGET || !v->live)
-				continue;	/* no such target (or the device failed) */
+			if (!v->live) {
+				/* timed out and reset: 5 s per target would stall the boot */
+				pr_err("%s: scan stopped at target %u\n", v->path, (unsigned int)t);
+				break;
+			}
+			if (v->last_response == VIRTIO_SCSI_S_BAD_TARGET)
+				continue;	/* no such target */
 			/* The target is there but REPORT LUNS failed: LUN 0 at least. */
 			pr_warn("%s: target %u: REPORT LUNS failed; trying LUN 0 only\n",
 				v->path, (unsigned int)t);

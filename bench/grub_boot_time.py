@@ -8,6 +8,11 @@ round (--warmup, default 1: each firmware boots once) comes first and is not
 counted, as in bench/boot_time.py.
 
 Reports numbers, does not assert them (issue #4's target: vofkit <= 0.35 x SLOF).
+
+--attach nvme puts the disk on an NVMe controller instead of virtio-blk.  SLOF
+has no NVMe driver and cannot boot it, so the comparison is then vofkit on
+NVMe against vofkit on virtio-blk with the same disk (the guest's init also
+loads Linux's nvme modules and waits for the disk before its marker).
 """
 
 import argparse
@@ -25,12 +30,6 @@ import vofkit_qemu  # noqa: E402  (boot_time put scripts/lib on the path; builds
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SLOF = "/usr/share/qemu/slof.bin"
-# How the disk is attached (--attach): the device arguments after its -drive (id d0).
-ATTACH = {
-    "virtio-blk": ["-device", "virtio-blk-pci,drive=d0"],
-    "virtio-scsi": ["-device", "virtio-scsi-pci,id=scsi0",
-                    "-device", "scsi-hd,bus=scsi0.0,drive=d0,scsi-id=0,lun=0"],
-}
 
 
 def main():
@@ -41,7 +40,7 @@ def main():
                     help="rounds of boots (each firmware once) before the measured runs, "
                          "not counted (default 1)")
     ap.add_argument("--label", choices=["mbr", "gpt"], default="mbr")
-    ap.add_argument("--attach", choices=sorted(ATTACH), default="virtio-blk",
+    ap.add_argument("--attach", choices=["virtio-blk", "nvme", "virtio-scsi"], default="virtio-blk",
                     help="how the disk is attached (default virtio-blk)")
     ap.add_argument("--build", help="existing samples/full build for qemu_pseries")
     ap.add_argument("--markdown", help="also write the results as markdown")
@@ -65,17 +64,33 @@ def main():
         ap.error(str(e))
     # Both firmwares get the build's board flags (qemu_pseries: -machine pseries, x-vof off)
     # and the same disk; only -bios differs.
-    disk_args = ["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk] + \
-        ATTACH[args.attach]
+    drive = ["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk]
+    if args.attach == "virtio-scsi":    # vofkit against SLOF, both from target 0 LUN 0
+        disk_args = drive + ["-device", "virtio-scsi-pci,id=scsi0",
+                             "-device", "scsi-hd,bus=scsi0.0,drive=d0,scsi-id=0,lun=0"]
+    else:
+        disk_args = drive + ["-device", "virtio-blk-pci,drive=d0"]
     machine = vofkit_qemu.get_flag(cfg["flags"], "-machine") or "pseries"
     machine = boot_time.machine_without_vof(machine)
-    cands = [
-        {"name": "vofkit-full", "runs": [], "warmup": [],
-         "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
-        {"name": "slof", "runs": [], "warmup": [],
-         "cmd": vofkit_qemu.command(cfg, firmware=SLOF, machine=machine,
-                                    console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
-    ]
+    if args.attach == "nvme":
+        nvme_args = drive + ["-device", "nvme,drive=d0,serial=bench0"]
+        cands = [
+            {"name": "vofkit-full-nvme", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC,
+                                        extra=nvme_args)},
+            {"name": "vofkit-full-virtio-blk", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC,
+                                        extra=disk_args)},
+        ]
+    else:
+        cands = [
+            {"name": "vofkit-full", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, console=vofkit_qemu.CONSOLE_NOGRAPHIC,
+                                        extra=disk_args)},
+            {"name": "slof", "runs": [], "warmup": [],
+             "cmd": vofkit_qemu.command(cfg, firmware=SLOF, machine=machine,
+                                        console=vofkit_qemu.CONSOLE_NOGRAPHIC, extra=disk_args)},
+        ]
     load_before = os.getloadavg()
     # Warm-up: the first boot of a set tends to be the slowest (page cache of QEMU, the
     # disk image and the firmware); without it, it would always hit round 1's first firmware.
@@ -100,8 +115,8 @@ def main():
             "%.3f" % min(ok) if ok else "-", "%.3f" % max(ok) if ok else "-"))
     ratio = (cands[0]["median"] / cands[1]["median"]
              if cands[0]["median"] and cands[1]["median"] else None)
-    out = ["## GRUB from disk (%s on %s), %s" % (
-               args.label, args.attach, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
+    out = ["## GRUB from disk (%s, %s), %s" % (args.label, args.attach,
+                                               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
            "",
            "- Host: %d CPUs, %s; load average before: %.2f" % (os.cpu_count(), platform.machine(),
                                                               load_before[0]),
@@ -111,18 +126,19 @@ def main():
            "runs each, after %d warm-up round(s) that are not counted" % (args.runs, args.warmup),
            "",
            "```",
-           "# vofkit-full",
+           "# " + cands[0]["name"],
            shlex.join(cands[0]["cmd"]),
-           "# slof",
+           "# " + cands[1]["name"],
            shlex.join(cands[1]["cmd"]),
            "```",
            "",
            "| firmware | OK runs | median (s) | min (s) | max (s) |",
            "|---|---:|---:|---:|---:|"] + lines + [
            "",
-           "- median(vofkit-full) / median(slof) = **%s**" % ("%.3f" % ratio if ratio else "n/a"),
+           "- median(%s) / median(%s) = **%s**" % (cands[0]["name"], cands[1]["name"],
+                                                   "%.3f" % ratio if ratio else "n/a"),
            "",
-           "| run | vofkit-full (s) | slof (s) |",
+           "| run | %s (s) | %s (s) |" % (cands[0]["name"], cands[1]["name"]),
            "|---|---:|---:|"]
     for i in range(args.runs):
         cells = []

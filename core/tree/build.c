@@ -51,6 +51,7 @@ int tree_init(const void *qemu_fdt)
 
 	if (fdt_check_header(qemu_fdt))
 		return -1;
+	tree_own_nodes_reset();
 	total = fdt_totalsize(qemu_fdt);
 	/* room to grow: names, phandles, setprops and the CAS merge */
 	tree_fdt_size = ALIGN_UP(MAX(total * 2 + 0x10000, (size_t)CONFIG_TREE_MIN_BUFFER), 8);

@@ -393,14 +393,47 @@ const char *tree_nextprop(uint32_t ph, const char *prev, int *error)
 	return name;
 }
 
+/*
+ * Nodes the firmware made (disk@<unit> under a SCSI adapter, NVMe
+ * namespaces): QEMU's CAS answer does not have them, and the merge must
+ * not take them for nodes QEMU dropped.  Phandles never change, so the
+ * set holds phandles.
+ */
+#define TREE_OWN_NODES_MAX 512
+static uint32_t own_nodes[TREE_OWN_NODES_MAX];
+static unsigned int own_nodes_used;
+
+void tree_own_nodes_reset(void)
+{
+	own_nodes_used = 0;
+}
+
+bool tree_is_own_node(uint32_t phandle)
+{
+	unsigned int i;
+
+	for (i = 0; phandle && i < own_nodes_used; i++) {
+		if (own_nodes[i] == phandle)
+			return true;
+	}
+	return false;
+}
+
 uint32_t tree_add_node(uint32_t parent, const char *name)
 {
 	struct tree_node *nd = tree_node_of(parent);
-	int off = nd ? fdt_add_subnode(tree_fdt, nd->offset, name) : -1;
+	int off;
 
+	/* a node the merge could not protect is not made at all */
+	if (!nd || own_nodes_used == TREE_OWN_NODES_MAX)
+		return TREE_NO_NODE;
+	off = fdt_add_subnode(tree_fdt, nd->offset, name);
 	if (off < 0 || tree_complete_nodes() || tree_reindex())
 		return TREE_NO_NODE;
 	/* tree_complete_nodes gave the node a name and a phandle */
 	nd = tree_child_named(tree_node_of(parent), name, strlen(name));
-	return nd ? nd->phandle : TREE_NO_NODE;
+	if (!nd)
+		return TREE_NO_NODE;
+	own_nodes[own_nodes_used++] = nd->phandle;
+	return nd->phandle;
 }

@@ -18,7 +18,9 @@ static uint32_t path_hash(uint32_t parent, const char *name, int len)
  * Nodes QEMU dropped in its CAS answer must go: when CAS switches XICS to
  * XIVE, QEMU's new tree has only the XIVE controller, and keeping the old
  * XICS node would leave interrupt-map pointing at a controller that no
- * longer exists.  The firmware's own /aliases stays.  Paths of the new tree
+ * longer exists.  The firmware's own /aliases stays, and so do the nodes
+ * it made (tree_add_node: SCSI LUNs, NVMe namespaces), with what is below
+ * them, while their parent stays.  Paths of the new tree
  * are hashed in one pass, so this is linear in the tree size.
  */
 static int tree_drop_vanished(const void *new_fdt)
@@ -67,6 +69,10 @@ static int tree_drop_vanished(const void *new_fdt)
 			for (slot = hstack[depth] & (size - 1); set[slot]; slot = (slot + 1) & (size - 1)) {
 				if (set[slot] == (hstack[depth] | 1))
 					break;
+			}
+			if (!set[slot] && tree_is_own_node(fdt_get_phandle(tree_fdt, off))) {
+				skip_below = depth;
+				continue;
 			}
 			if (!set[slot]) {
 				if (fdt_del_node(tree_fdt, off))

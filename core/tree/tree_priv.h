@@ -18,6 +18,11 @@ struct tree_node {
 	uint32_t parent, child, sibling;
 };
 
+/* Was this node made by tree_add_node (kept by the CAS merge)? */
+bool tree_is_own_node(uint32_t phandle);
+/* A new tree (tree_init) has made none yet. */
+void tree_own_nodes_reset(void);
+
 /* Deeper trees are refused: paths and merges keep a stack this deep. */
 #define TREE_MAX_DEPTH 32
 

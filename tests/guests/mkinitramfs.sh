@@ -9,11 +9,6 @@
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit);
 #                      the static ppc64el busybox is taken from $VOFKIT_CACHE/guests/busybox
 #   SOURCE_DATE_EPOCH  timestamp stored for every entry (default: 0), for reproducible archives
-#   VOFKIT_GUEST_MODULES  kernel modules the init loads first, e.g. "virtio_pci virtio_scsi sd_mod"
-#                      (Debian builds the disk drivers as modules): taken with what they depend
-#                      on from the cached kernel package; the init then waits up to 10 s for a
-#                      disk and prints "VOFKIT-GUEST: block=<names in /sys/block>" (default: none,
-#                      and the archive is the same as without the variable)
 #
 # The guest's /init prints, one per line:
 #   VOFKIT-GUEST: cmdline=<contents of /proc/cmdline>
@@ -21,6 +16,12 @@
 #   VOFKIT-GUEST: memtotal_kb=<MemTotal from /proc/meminfo, in kB>
 #   VOFKIT-GUEST: intc=<interrupt-controller node names in the device tree>.
 #   VOFKIT-GUEST: kernel-warnings=<kernel log (dmesg) lines with WARNING:, BUG, Oops or Call Trace>
+#   VOFKIT-GUEST: nvme=<NVMe block devices and partitions Linux found>. (<seconds it took>)  (only with an NVMe
+#   controller: the init loads the nvme modules, which the archive carries, taken from the
+#   cached Debian kernel package that matches $VOFKIT_CACHE/guests/vmlinux, and waits for them)
+#   VOFKIT-GUEST: scsi=<SCSI disks Linux found>. (<seconds it took>)  (only with a virtio-scsi
+#   controller, 1af4:1004 or 1af4:1048: the init loads virtio_pci, virtio_scsi and sd_mod, carried
+#   and taken the same way, and waits for the disks)
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)
@@ -60,6 +61,26 @@ BUSYBOX="$CACHE/guests/busybox"
 OUT_DIR=$(dirname -- "$OUTPUT")
 mkdir -p -- "$OUT_DIR"
 
+# Debian builds the NVMe driver as modules: nvme.ko, nvme-core.ko and what they need
+# (modinfo "depends"), in load order.
+NVME_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
+lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
+drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko"
+# The same for virtio-scsi disks: the virtio PCI transport, virtio_scsi and the SCSI disk
+# driver sd_mod (which needs t10-pi, as nvme-core does: the init skips what is loaded).
+SCSI_MODULES="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci_legacy_dev.ko
+drivers/virtio/virtio_pci.ko drivers/scsi/virtio_scsi.ko crypto/crct10dif_common.ko
+crypto/crct10dif_generic.ko lib/crc-t10dif.ko lib/crc64.ko crypto/crc64_rocksoft_generic.ko
+lib/crc64-rocksoft.ko block/t10-pi.ko drivers/scsi/sd_mod.ko"
+KVER_DEB=""
+if [ -f "$CACHE/guests/vmlinux.version" ]; then
+    kpkg_ver=$(cat "$CACHE/guests/vmlinux.version")
+    for f in "$CACHE"/debs/linux-image-*-powerpc64le_"${kpkg_ver}"_ppc64el.deb; do
+        [ -f "$f" ] && KVER_DEB=$f
+    done
+fi
+
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-initramfs.XXXXXX")
 TMP_OUT=$(mktemp "$OUTPUT.tmp.XXXXXX")
 trap 'rm -rf -- "$STAGE" "$TMP_OUT"' EXIT
@@ -81,54 +102,28 @@ else
     vk_warn "cannot mknod /dev/console (needs root); init reopens it after mounting devtmpfs, early output may be lost"
 fi
 
-# ---------------------------------------------------------------- kernel modules (optional)
-
-# Each module and, first, what its .modinfo "depends=" names, into /lib/modules/<name>.ko;
-# LOAD_ORDER lists them dependencies first.  One extraction pass per dependency level.
-LOAD_ORDER=""
-if [ -n "${VOFKIT_GUEST_MODULES:-}" ]; then
-    kver=$(cat "$CACHE/guests/vmlinux.version" 2>/dev/null) ||
-        vk_die "$CACHE/guests/vmlinux.version not found; run scripts/setup.sh (as root) first"
-    kdeb=""
-    for f in "$CACHE"/debs/linux-image-*-powerpc64le_"${kver}"_ppc64el.deb; do
-        [ -f "$f" ] && kdeb=$f
+# The NVMe modules, flat in /lib/nvme (the init loads them in NVME_MODULES order), and the
+# virtio-scsi ones in /lib/scsi (SCSI_MODULES order).
+mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/scsi"
+if [ -n "$KVER_DEB" ]; then
+    mods=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-mods.XXXXXX")
+    globs=""
+    for m in $NVME_MODULES $SCSI_MODULES; do globs="$globs ./lib/modules/*/kernel/$m"; done
+    # shellcheck disable=SC2086 # one pattern per word
+    dpkg-deb --fsys-tarfile "$KVER_DEB" | tar -x -C "$mods" --wildcards $globs
+    n=0
+    for m in $NVME_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/nvme/$(printf %02d "$n")-${m##*/}"
     done
-    [ -n "$kdeb" ] || vk_die "no linux-image package $kver in $CACHE/debs; run scripts/setup.sh (as root)"
-    KLIST=$(dpkg-deb -c "$kdeb" | awk '$NF ~ /^\.\/lib\/modules\/.*\.ko$/ { print $NF }')
-    KTMP="$STAGE/.modules"
-    mkdir -p "$KTMP" "$STAGE/lib/modules"
-    declare -A MOD_PATH=() MOD_DEPS=()
-    todo=$VOFKIT_GUEST_MODULES
-    while [ -n "$todo" ]; do
-        paths=()
-        for m in $todo; do
-            [ -n "${MOD_PATH[$m]:-}" ] && continue
-            p=$(printf '%s\n' "$KLIST" | grep -m1 "/$m\.ko\$" || true)
-            [ -n "$p" ] || vk_die "kernel module $m is not in $kdeb"
-            MOD_PATH[$m]=$p
-            paths+=("$p")
-        done
-        todo=""
-        [ ${#paths[@]} -gt 0 ] || break
-        dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$KTMP" "${paths[@]}"
-        for p in "${paths[@]}"; do
-            m=$(basename "$p" .ko)
-            deps=$(strings -a "$KTMP/$p" | sed -n 's/^depends=//p' | head -n 1 | tr ',' ' ')
-            MOD_DEPS[$m]=$deps
-            todo="$todo $deps"
-        done
-        todo=$(printf '%s\n' $todo | sort -u | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
+    n=0
+    for m in $SCSI_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/scsi/$(printf %02d "$n")-${m##*/}"
     done
-    visit() {
-        local m=$1 d
-        case " $LOAD_ORDER " in *" $m "*) return ;; esac
-        for d in ${MOD_DEPS[$m]}; do visit "$d"; done
-        LOAD_ORDER="$LOAD_ORDER $m"
-        cp -- "$KTMP/${MOD_PATH[$m]}" "$STAGE/lib/modules/$m.ko"
-    }
-    for m in $VOFKIT_GUEST_MODULES; do visit "$m"; done
-    rm -rf -- "$KTMP"
-    chmod 755 "$STAGE/lib" "$STAGE/lib/modules"
+    rm -rf -- "$mods"
+else
+    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe disks"
 fi
 
 # Quote MARKER for a single-quoted sh string.
@@ -164,26 +159,6 @@ if [ -c /dev/console ]; then
     exec </dev/console >/dev/console 2>&1
 fi
 
-EOF
-if [ -n "$LOAD_ORDER" ]; then
-    {
-        printf '%s\n' '# Disk drivers Debian builds as modules, dependencies first.'
-        for m in $LOAD_ORDER; do
-            printf '%s\n' "\$bb insmod /lib/modules/$m.ko || fail \"insmod $m\""
-        done
-        cat <<'EOF'
-# The disks appear asynchronously (the SCSI scan, sd's probe): up to 10 s.
-tries=0
-while [ $tries -lt 100 ] && ! $bb ls /sys/block | $bb grep -q -E '^(sd|vd)'; do
-    $bb sleep 0.1
-    tries=$((tries + 1))
-done
-printf '%s\n' "VOFKIT-GUEST: block=$($bb ls /sys/block | $bb grep -E '^(sd|vd)' | $bb tr '\n' ' ')" ||
-    fail "print block devices"
-EOF
-    } >>"$STAGE/init"
-fi
-cat >>"$STAGE/init" <<'EOF'
 cmdline=$($bb cat /proc/cmdline) || fail "read /proc/cmdline"
 cpus=$($bb grep -c '^processor' /proc/cpuinfo)
 [ -n "$cpus" ] || fail "count processors in /proc/cpuinfo"
@@ -193,6 +168,65 @@ memtotal=$($bb awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 # Interrupt controllers in the device tree Linux got (a firmware that
 # merges QEMU's CAS answer badly leaves a stale XICS node next to XIVE).
 intc=$(cd /sys/firmware/devicetree/base 2>/dev/null && $bb ls -d interrupt-controller* 2>/dev/null | $bb tr '\n' ' ')
+
+# NVMe (PCI class 0x010802): load the driver, wait for its namespaces and partitions
+# (the probe is asynchronous), so a firmware that left the controller or its DMA window
+# in a bad state shows up here and in the warnings below.
+nvme=""
+if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; then
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    for m in /lib/nvme/*.ko; do
+        $bb insmod "$m" || fail "load $m"
+    done
+    # done when a partition showed up and the list stayed the same for 0.3 s (at most 10 s)
+    i=0
+    same=0
+    while [ $i -lt 100 ] && [ $same -lt 3 ]; do
+        $bb sleep 0.1
+        now=$(cd /sys/class/block && $bb ls -d nvme* 2>/dev/null | $bb tr '\n' ' ')
+        case "$now" in
+            *p1\ *) if [ "$now" = "$nvme" ]; then same=$((same + 1)); else same=0; fi ;;
+        esac
+        nvme=$now
+        i=$((i + 1))
+    done
+    t1=$($bb cut -d' ' -f1 /proc/uptime)
+    nvme="VOFKIT-GUEST: nvme=${nvme% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+fi
+
+# virtio-scsi (1af4:1004 transitional, 1af4:1048 modern): load virtio_pci, virtio_scsi and
+# sd_mod (what NVMe's part loaded already is skipped), wait for the disks the same way, so a
+# firmware that left the controller in a bad state at quiesce shows up here.
+scsi=""
+vscsi_found=""
+for d in /sys/bus/pci/devices/*; do
+    [ "$($bb cat "$d/vendor" 2>/dev/null)" = 0x1af4 ] || continue
+    case "$($bb cat "$d/device" 2>/dev/null)" in 0x1004 | 0x1048) vscsi_found=1 ;; esac
+done
+if [ -n "$vscsi_found" ]; then
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    for m in /lib/scsi/*.ko; do
+        name=${m##*/}
+        name=${name#??-}
+        name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
+        [ -d "/sys/module/$name" ] && continue
+        $bb insmod "$m" || fail "load $m"
+    done
+    # done when a disk showed up and the list stayed the same for 0.3 s (at most 10 s)
+    i=0
+    same=0
+    while [ $i -lt 100 ] && [ $same -lt 3 ]; do
+        $bb sleep 0.1
+        now=$(cd /sys/class/block && $bb ls -d sd* 2>/dev/null | $bb grep -v '[0-9]$' | $bb tr '\n' ' ')
+        case "$now" in
+            ?*) if [ "$now" = "$scsi" ]; then same=$((same + 1)); else same=0; fi ;;
+        esac
+        scsi=$now
+        i=$((i + 1))
+    done
+    t1=$($bb cut -d' ' -f1 /proc/uptime)
+    scsi="VOFKIT-GUEST: scsi=${scsi% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+fi
 
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them
 # whatever the console loglevel: `quiet` hides them from the console only).
@@ -211,6 +245,12 @@ printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
               "VOFKIT-GUEST: memtotal_kb=$memtotal" \
               "VOFKIT-GUEST: intc=${intc% }." \
               "VOFKIT-GUEST: kernel-warnings=$warnings" || fail "print report"
+if [ -n "$nvme" ]; then
+    printf '%s\n' "$nvme" || fail "print report"
+fi
+if [ -n "$scsi" ]; then
+    printf '%s\n' "$scsi" || fail "print report"
+fi
 EOF
 {
     printf '%s\n' "printf '%s\\n' '$marker_q' || fail \"print marker\"" "off"

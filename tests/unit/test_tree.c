@@ -1927,6 +1927,42 @@ static void merge_new_node_with_taken_phandle(void **state)
 	check_live_tree();
 }
 
+/* Nodes the firmware made (SCSI LUNs, NVMe namespaces) are not in QEMU's CAS answer: they stay. */
+static void merge_keeps_nodes_the_firmware_made(void **state)
+{
+	uint32_t vdev = must_find("/vdevice"), disk, leaf;
+	unsigned int count;
+
+	(void)state;
+	mutates();
+	disk = tree_add_node(vdev, "vofkit-disk@8000000000000000");
+	assert_int_not_equal(disk, TREE_NO_NODE);
+	leaf = tree_add_node(disk, "leaf");
+	assert_int_not_equal(leaf, TREE_NO_NODE);
+	assert_int_equal(tree_setprop(disk, "device_type", "block", 6), 0);
+	count = tree_node_count();
+	assert_int_equal(tree_merge(new_tree()), 0);
+	assert_int_equal(tree_node_count(), count);
+	assert_int_equal(must_find("/vdevice/vofkit-disk@8000000000000000"), disk);
+	assert_int_equal(must_find("/vdevice/vofkit-disk@8000000000000000/leaf"), leaf);
+	assert_string_equal(prop_str(disk, "device_type"), "block");
+	assert_int_equal(parent(leaf), disk);
+	check_live_tree();
+	/* a node QEMU dropped still goes, with the firmware's nodes below it */
+	{
+		void *t = new_tree();
+		int off = fdt_path_offset(t, "/vdevice");
+
+		assert_true(off >= 0);
+		assert_int_equal(fdt_del_node(t, off), 0);
+		assert_int_equal(tree_merge(t), 0);
+		assert_int_equal(tree_find("/vdevice", NULL), TREE_NO_NODE);
+		assert_false(tree_valid(disk));
+		assert_false(tree_valid(leaf));
+		check_live_tree();
+	}
+}
+
 static void merge_rejects_garbage(void **state)
 {
 	static uint8_t before[1 << 19];
@@ -2439,6 +2475,7 @@ static const struct CMUnitTest generic_tests[] = {
 	T(merge_same_tree),
 	T(merge_adds_nodes_keeps_chosen),
 	T(merge_new_node_with_taken_phandle),
+	T(merge_keeps_nodes_the_firmware_made),
 	T(merge_rejects_garbage),
 };
 

@@ -246,6 +246,25 @@ static void vscsi_scan(struct vscsi *v)
 		(unsigned long long)(time_ms() - start));
 }
 
+/*
+ * Linux 6.x (virtio_device_of_init) refuses a virtio PCI device whose node
+ * has more than one available child: a WARN, the probe fails with -EINVAL
+ * and the OS sees none of the disks.  SLOF has one generic "disk" child;
+ * here every LUN has its own node, which bootindex paths, aliases and GRUB
+ * open by path.  With two or more, they get status "disabled": Linux's
+ * count skips them, and nothing that opens a node by path reads status.
+ */
+static void vscsi_hide_luns_from_linux(const struct vscsi *v)
+{
+	static const char disabled[] = "disabled";
+	uint32_t c = tree_child(v->host.phandle);
+
+	if (!c || !tree_peer(c))
+		return;		/* one child is allowed (not "virtio,device8" compatible) */
+	for (; c; c = tree_peer(c))
+		tree_setprop(c, "status", disabled, sizeof(disabled));
+}
+
 static int is_virtio_scsi(const struct pci_dev *d)
 {
 	return d->vendor == VIRTIO_PCI_VENDOR &&
@@ -286,6 +305,7 @@ static void vscsi_probe(struct pci_dev *d)
 	tree_setprop(d->phandle, "#address-cells", &addr_cells, sizeof(addr_cells));
 	tree_setprop(d->phandle, "#size-cells", &size_cells, sizeof(size_cells));
 	vscsi_scan(v);
+	vscsi_hide_luns_from_linux(v);
 }
 
 static int virtio_scsi_init(void)

@@ -108,7 +108,11 @@ mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/scsi"
 if [ -n "$KVER_DEB" ]; then
     mods=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-mods.XXXXXX")
     globs=""
-    for m in $NVME_MODULES $SCSI_MODULES; do globs="$globs ./lib/modules/*/kernel/$m"; done
+    # once each: tar reports a second pattern for the same member as not found
+    # shellcheck disable=SC2086 # one module per word
+    for m in $(printf '%s\n' $NVME_MODULES $SCSI_MODULES | sort -u); do
+        globs="$globs ./lib/modules/*/kernel/$m"
+    done
     # shellcheck disable=SC2086 # one pattern per word
     dpkg-deb --fsys-tarfile "$KVER_DEB" | tar -x -C "$mods" --wildcards $globs
     n=0

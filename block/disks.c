@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Disk names for clients: device_type "block" on every block device's node and /aliases disk, disk1, ... */
+/* Disk names for clients: device_type "block" on every block device's node and /aliases disk…, cdrom…, nvme…. */
 
 #define pr_fmt(fmt) "disks: " fmt
+#include <stdbool.h>
 #include <string.h>
 #include <vofkit/core/device.h>
 #include <vofkit/core/init.h>
@@ -9,34 +10,77 @@
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
 
+/* The alias family of a device: SLOF's for disks and CD-ROMs, "nvme" for namespaces. */
+static const char *alias_base(const struct block_dev *dev)
+{
+	if (dev->flags & BLOCK_DEV_CDROM)
+		return "cdrom";
+	if (dev->flags & BLOCK_DEV_NVME)
+		return "nvme";
+	return "disk";
+}
+
+/* "disk" for the first (n = 0), then "disk1", "disk2", ... (n < 1000). */
+static void alias_name(char alias[OF_ALIAS_MAX], const char *base, unsigned int n)
+{
+	char *p = alias + strlen(base);
+
+	strcpy(alias, base);
+	if (n >= 100)
+		*p++ = (char)('0' + n / 100 % 10);
+	if (n >= 10)
+		*p++ = (char)('0' + n / 10 % 10);
+	if (n)
+		*p++ = (char)('0' + n % 10);
+	*p = '\0';
+}
+
+/*
+ * SLOF writes unit addresses in lower case, QEMU's boot-list in upper
+ * case; the alias values follow SLOF, which is what installed systems
+ * copied into NVRAM.  Node names keep their case.
+ */
+static void lower_units(char *path)
+{
+	bool in_unit = false;
+
+	for (; *path; path++) {
+		if (*path == '/')
+			in_unit = false;
+		else if (*path == '@')
+			in_unit = true;
+		else if (in_unit && *path >= 'A' && *path <= 'F')
+			*path = (char)(*path - 'A' + 'a');
+	}
+}
+
 /*
  * Runs after every driver registered its devices.  The node gets
  * device_type "block" (QEMU names virtio-blk "scsi@N" and writes no
  * device_type; GRUB's disk scan looks for "block"), and an alias: "disk"
  * for the first disk, "disk1", "disk2", ... for the others, in probe order,
- * which is how GRUB finds disks when it does not scan the tree.
+ * which is how GRUB finds disks when it does not scan the tree; "cdrom",
+ * "cdrom1", ... for CD-ROM drives and "nvme", "nvme1", ... for NVMe
+ * namespaces, each family counted on its own.
  */
 static int disks_name(void)
 {
 	uint32_t aliases = tree_find("/aliases", NULL);
-	unsigned int i;
+	unsigned int i, disks = 0, cdroms = 0, nvmes = 0;
 
 	for (i = 0; i < block_dev_count(); i++) {
 		struct block_dev *dev = block_dev_at(i);
 		char alias[OF_ALIAS_MAX], path[OF_PATH_MAX];
-		char *p = alias + 4;
+		unsigned int *count = dev->flags & BLOCK_DEV_CDROM ? &cdroms :
+				      dev->flags & BLOCK_DEV_NVME ? &nvmes : &disks;
 		int len;
 
 		tree_setprop(dev->phandle, "device_type", "block", sizeof("block"));
 		len = tree_path(dev->phandle, path, sizeof(path));
 		if (!aliases || len <= 0 || len >= (int)sizeof(path))
 			continue;
-		strcpy(alias, "disk");
-		if (i >= 10)
-			*p++ = (char)('0' + i / 10);
-		if (i)
-			*p++ = (char)('0' + i % 10);
-		*p = '\0';
+		lower_units(path);
+		alias_name(alias, alias_base(dev), (*count)++);
 		tree_setprop(aliases, alias, path, len + 1);
 	}
 	return 0;

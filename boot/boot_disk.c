@@ -6,6 +6,7 @@
 #include <string.h>
 #include <arch/ppc64.h>
 #include <vofkit/block/block.h>
+#include <vofkit/boot/boot_order.h>
 #include <vofkit/boot/elf.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/core/init.h>
@@ -13,94 +14,7 @@
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
-
-#define MAX_CANDIDATES 16
-
-static uint32_t order[MAX_CANDIDATES];
-static unsigned int norder;
-
-static void add_candidate(uint32_t phandle)
-{
-	unsigned int i;
-
-	if (!block_dev_of_phandle(phandle) || norder == MAX_CANDIDATES)
-		return;
-	for (i = 0; i < norder; i++) {
-		if (order[i] == phandle)
-			return;
-	}
-	order[norder++] = phandle;
-}
-
-/*
- * qemu,boot-list: the bootindex order, as space-separated OF paths, ending
- * in "HALT" with -boot strict=on (then nothing else may be tried).  Returns
- * whether the list is strict.  Paths that are no disk of ours are named.
- */
-static bool add_boot_list(const char *list, int len)
-{
-	char path[OF_PATH_MAX];
-	bool strict = false;
-	int i = 0;
-
-	while (i < len && list[i]) {
-		int n = 0;
-
-		while (i < len && list[i] == ' ')
-			i++;
-		while (i < len && list[i] && list[i] != ' ' && n < (int)sizeof(path) - 1)
-			path[n++] = list[i++];
-		path[n] = '\0';
-		if (!n)
-			break;
-		if (!strcmp(path, "HALT")) {
-			strict = true;
-			break;
-		}
-		if (!block_dev_of_phandle(tree_find(path, NULL)))
-			pr_warn("%s (bootindex): not a disk this firmware boots, skipped\n",
-				  path);
-		add_candidate(tree_find(path, NULL));
-	}
-	return strict;
-}
-
-/*
- * The order, as SLOF applies it: -boot once=X letters first (qemu,boot-
- * device: c = disk; d = CD-ROM and n = network are not supported and are
- * said so), then the bootindex list, then every other disk unless the list
- * was strict.
- */
-static void build_order(void)
-{
-	uint32_t chosen = tree_find("/chosen", NULL);
-	const char *letters, *list;
-	int len = 0, llen = 0;
-	bool strict = false;
-	unsigned int i;
-
-	norder = 0;
-	list = tree_getprop(chosen, "qemu,boot-list", &llen);
-	letters = tree_getprop(chosen, "qemu,boot-device", &len);
-	for (i = 0; letters && (int)i < len && letters[i]; i++) {
-		if (letters[i] == 'c') {
-			if (list)
-				add_boot_list(list, llen);
-			for (unsigned int d = 0; d < block_dev_count(); d++)
-				add_candidate(block_dev_at(d)->phandle);
-		} else {
-			char letter[2] = { letters[i], '\0' };
-
-			pr_warn("-boot once=%s: %s boot is not supported, skipped\n",
-				  letter, letters[i] == 'd' ? "CD-ROM" :
-				  letters[i] == 'n' ? "network" : "this kind of");
-		}
-	}
-	if (list)
-		strict = add_boot_list(list, llen);
-	for (i = 0; !strict && i < block_dev_count(); i++)
-		add_candidate(block_dev_at(i)->phandle);
-}
+#include <vofkit/lib/util.h>
 
 struct part_reader {
 	struct block_dev *dev;
@@ -122,34 +36,71 @@ static int claim_segment(uint64_t addr, uint64_t size)
 	return pairing_claim(addr, size);
 }
 
+/* The order, kept out of the stack: it is 3 KiB. */
+static struct boot_order order;
+
 /*
- * Try each disk: find its PReP partition (MBR type 0x41 or the GPT PReP
- * type), load the ELF image in it (GRUB's core.elf is ELF32 big-endian),
- * set /chosen "bootpath" to the disk and enter the image in 32-bit
- * big-endian mode with r5 = the CI entry.  Every skipped disk is named,
- * with the reason, and nothing is ever written to a disk.
+ * The partition to load from.  A path from NVRAM may carry ":N" (a
+ * partition number, as Linux's ofpathname and SLOF write it, with an
+ * optional ",\file" after it): that partition holds the image, as SLOF
+ * boots "disk:N".  Without a number, the PReP partition.  A file argument
+ * ("\path") names a file in a file system, which disks are not read as:
+ * it is said once and the partition is used.
+ */
+static int find_boot_partition(struct block_dev *dev, const char *args, const char *path,
+			       struct partition *part, const char **why)
+{
+	unsigned int number = 0;
+	const char *p = args;
+
+	while (p && *p >= '0' && *p <= '9' && number < 1000)
+		number = number * 10 + (unsigned int)(*p++ - '0');
+	if (p && *p && *p != ',')
+		number = 0;
+	if (args && (!number || (*p == ',' && p[1])))
+		pr_info("%s: argument \"%s\": only a partition number is used on a disk\n",
+			path, args);
+	if (!number)
+		return part_find_prep(dev, part, why);
+	if (part_find_number(dev, number, part)) {
+		*why = "no such partition";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Try each device in the boot order (boot/boot_order.c; -boot menu=on may
+ * move one to the front): find its PReP partition (MBR type 0x41 or the
+ * GPT PReP type), load the ELF image in it (GRUB's core.elf is ELF32
+ * big-endian), set /chosen "bootpath" to the device and enter the image in
+ * 32-bit big-endian mode with r5 = the CI entry.  Every skipped device is
+ * named, with the reason, and nothing is ever written to a disk.
  */
 static const char *boot_from_disk(void)
 {
 	unsigned int i;
 
-	build_order();
-	if (!norder)
-		return "no disk to boot from";
-	for (i = 0; i < norder; i++) {
-		struct block_dev *dev = block_dev_of_phandle(order[i]);
+	boot_order_build(&order);
+	if (!order.count)
+		return order.strict ? "-boot strict=on and no bootindex device to try" :
+				      "no disk to boot from";
+	if (IS_ENABLED(CONFIG_BOOT_MENU))
+		boot_menu_run(&order);
+	for (i = 0; i < order.count; i++) {
+		struct block_dev *dev = block_dev_of_phandle(order.entry[i].phandle);
 		char path[OF_PATH_MAX];
 		struct partition part;
 		struct part_reader reader;
 		struct elf_source src;
 		struct elf_loaded image;
 		const char *why;
-		int len = tree_path(order[i], path, sizeof(path));
+		int len = tree_path(order.entry[i].phandle, path, sizeof(path));
 
 		if (len < 0 || len >= (int)sizeof(path))
 			continue;
-		pr_info("trying %s\n", path);
-		if (part_find_prep(dev, &part, &why)) {
+		pr_info("trying %s (%s)\n", path, order.entry[i].origin);
+		if (find_boot_partition(dev, order.entry[i].args, path, &part, &why)) {
 			pr_info("%s: %s; trying the next device\n", path, why);
 			continue;
 		}
@@ -170,6 +121,8 @@ static const char *boot_from_disk(void)
 			  (unsigned long long)image.entry);
 		arch_enter_client(image.entry, 0, 0, pairing_client_stack_top());
 	}
+	if (order.strict)
+		return "-boot strict=on: no bootindex device holds a bootable image";
 	return "no disk holds a bootable PReP partition";
 }
 FW_BOOT_SOURCE("disk", boot_from_disk, 2);

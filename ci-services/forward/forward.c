@@ -163,7 +163,7 @@ FORWARD(exit, "exit", forward_as_is, 0, 0);
  * go to VOF as the client sent them.  VOF itself only knows CAS on "/" and
  * instantiate-rtas on "/rtas" (which the RTAS shim must catch first).
  */
-static enum ci_result forward_method(struct ci_method_call *m)
+enum ci_result forward_method(struct ci_method_call *m)
 {
 	forward_as_is(m->call);
 	m->catch_result = m->call->nret ? m->call->args->cells[m->call->nargs] : 0;

@@ -11,4 +11,7 @@
  */
 enum ci_result forward_as_is(struct ci_call *c);
 
+/* The same for a method (call-method), with VOF's first return as the catch-result. */
+enum ci_result forward_method(struct ci_method_call *m);
+
 #endif

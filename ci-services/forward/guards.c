@@ -16,9 +16,9 @@
  * (ci-services/forward/forward.c, CI_PRIO_FALLBACK): it refuses a call VOF
  * must not see and declines the rest, which the forward entry then passes
  * to VOF unchanged.  claim and release are handled here entirely, since
- * the guard must see VOF's answer (claim) or keep VOF from seeing the
- * call at all (release).  The module costs about 1 KiB of image, which is
- * why it is a Kconfig choice (decision 39).
+ * the guard must choose where a claim goes and see VOF's answer (claim) or
+ * keep VOF from seeing the call at all (release).  The forward sample has
+ * the module on: without it a client can end the QEMU process (decision 41).
  */
 
 /*
@@ -89,32 +89,119 @@ static struct claim *claim_find(uint32_t base, uint32_t size)
 }
 
 /*
+ * setprop ( phandle name buf len -- size )
+ * VOF's tree has a fixed size (2 MiB in QEMU 7.2) and VOF takes any new
+ * property name with up to 2 KiB of value: about 1,000 of them fill it, and
+ * the next claim, whose new "available" entry then finds no room, makes
+ * QEMU exit (FDT_ERR_NOSPACE), as after quiesce.  So what the client's
+ * setprops add to the tree is counted, and one that would take the total
+ * past SETPROP_GROWTH_MAX is refused: a new property adds its value, header
+ * and name (at most 80 bytes more), an existing one the change of its
+ * length, which shrinking takes back.  Linux and GRUB add a few dozen bytes.
+ */
+#define SETPROP_GROWTH_MAX	(512 << 10)
+static int64_t setprop_growth;
+
+static enum ci_result guard_setprop(struct ci_call *c)
+{
+	uint32_t *cell = c->args->cells;	/* counts checked: ph name buf len size */
+	uint32_t old = vof_call("getproplen", 2, cell[0], cell[1], 0, 0);
+	int64_t grow = old == VOF_FAIL ? (int64_t)cell[3] + 80 : (int64_t)cell[3] - old;
+
+	if (setprop_growth + grow > SETPROP_GROWTH_MAX) {
+		ci_trace_note("setprop: VOF's tree would fill up: refused");
+		return ci_fail(c);
+	}
+	forward_as_is(c);
+	if (cell[4] == cell[3])
+		setprop_growth += grow;
+	return CI_DONE;
+}
+
+/*
+ * Set by the client's quiesce, which VOF answers with fdt_pack (vof_quiesce):
+ * its tree has no free space from then on, and the next claim, whose new
+ * "available" entry needs 16 more bytes, makes QEMU exit (FDT_ERR_NOSPACE
+ * in vof_dt_memory_available).  A release shrinks "available", a setprop
+ * that does not fit fails cleanly in VOF and open does not touch the tree,
+ * so only claims are refused after quiesce (Linux's prom_init makes none).
+ * A CAS after quiesce gives VOF a fresh tree; the refusal stays anyway.
+ */
+static bool vof_quiesced;
+
+/* quiesce ( -- )  noted here, then forwarded */
+static enum ci_result guard_quiesce(struct ci_call *c)
+{
+	(void)c;
+	vof_quiesced = true;
+	return CI_DECLINE;
+}
+
+/*
+ * An exact claim, as VOF gets every claim from here.  VOF does not check
+ * RAM: an exact claim anywhere below 4 GiB succeeds, and one at or above
+ * 2 GiB aborts QEMU (VOF_CLAIM_LIMIT).  So a claim must end inside
+ * /memory@0 and at or below 2 GiB.
+ */
+static uint32_t claim_exact(uint64_t at, uint32_t size)
+{
+	if (at + size > MIN(fw_ram_top, (uint64_t)VOF_CLAIM_LIMIT))
+		return VOF_FAIL;
+	return vof_call("claim", 3, (uint32_t)at, size, 0, 0);
+}
+
+/*
+ * VOF's /memory@0 "available", which it rewrites after every claim and
+ * release: <addr-hi addr-lo size-hi size-lo> after each claimed range, in
+ * address order (zero-size entries between adjacent claims included).  Room
+ * for every claim of the table and VOF's own (image, .bss, stack, kernel,
+ * initrd); a longer property is read in part, which hides only the highest
+ * ranges.  In .bss.
+ */
+static uint32_t avail[4 * (FORWARD_CLAIMS + 16)];
+
+/*
+ * An aligned claim goes to the lowest aligned fit in VOF's free ranges, as
+ * an exact claim.  VOF's own choice is ALIGN_UP(claimed_base, align), where
+ * claimed_base is the end of the highest claim ever made: it never reuses
+ * released memory, fails for good once a claim ends high in RAM, and can
+ * land at or above 2 GiB.  A refused candidate moves on to the next range.
+ */
+static uint32_t claim_aligned(uint32_t size, uint32_t align)
+{
+	int len = tree_read_prop(tree_find("/memory@0", NULL), "available", avail, sizeof(avail));
+	int i;
+
+	for (i = 0; i + 4 <= MIN(len, (int)sizeof(avail)) / 4; i += 4) {
+		uint64_t start = (uint64_t)avail[i] << 32 | avail[i + 1];
+		uint64_t end = start + ((uint64_t)avail[i + 2] << 32 | avail[i + 3]);
+		uint64_t at = (start + align - 1) / align * align;
+		uint32_t got;
+
+		if (at + size <= end && (got = claim_exact(at, size)) != VOF_FAIL)
+			return got;
+	}
+	return VOF_FAIL;
+}
+
+/*
  * claim ( virt size align -- base )
- * VOF does not check RAM: an exact claim anywhere below 4 GiB succeeds, and
- * an aligned one only has its start kept below the RMA's top; a claim at or
- * above 2 GiB aborts QEMU (VOF_CLAIM_LIMIT).  So a claim must end inside
- * /memory@0 and below 2 GiB, and an aligned one is placed here, where VOF
- * would put it (ALIGN_UP(claimed_base, align)), and sent as an exact claim.
+ * Every claim the client gets is recorded for release.
  */
 static enum ci_result guard_claim(struct ci_call *c)
 {
-	uint32_t *cell = c->args->cells;	/* counts checked: virt size align base */
-	uint32_t virt = cell[0], align = cell[2];
-	uint64_t at = align ? ((uint64_t)vof_claim_top + align - 1) / align * align : virt;
+	uint32_t size = ci_arg(c, 1), align = ci_arg(c, 2), got = VOF_FAIL;
 	struct claim *k = claim_find(0, 0);
 
-	if (!k || !cell[1] || at + cell[1] > MIN(fw_ram_top, VOF_CLAIM_LIMIT))
-		return ci_fail(c);
-	cell[0] = (uint32_t)at;
-	cell[2] = 0;
-	forward_as_is(c);
-	cell[0] = virt;		/* the client's arguments as it wrote them */
-	cell[2] = align;
-	if (cell[3] != VOF_FAIL) {
-		k->base = cell[3];
-		k->size = cell[1];
-		vof_claim_top = MAX(vof_claim_top, (uint32_t)(at + cell[1]));
+	if (vof_quiesced)
+		ci_trace_note("claim after quiesce: refused (VOF's tree is packed)");
+	else if (k && size)
+		got = align ? claim_aligned(size, align) : claim_exact(ci_arg(c, 0), size);
+	if (got != VOF_FAIL) {
+		k->base = got;
+		k->size = size;
 	}
+	ci_ret(c, 0, got);
 	return CI_DONE;
 }
 
@@ -142,14 +229,16 @@ static enum ci_result guard_release(struct ci_call *c)
  * (spapr_vof_client_dt_finalize); clients look for both, and Linux's
  * prom_init closes stdin before quiesce.  stdin is a second instance of
  * the stdout device, so closing it leaves stdout open in VOF.  Without a
- * console (no "stdout") there is nothing to give.
+ * console (no "stdout") there is nothing to give; an existing stdin is
+ * kept.
  */
 static int guard_stdin_init(void)
 {
 	char path[OF_PATH_MAX];	/* VOF writes up to 256 bytes whatever the length */
 	uint32_t chosen = tree_find("/chosen", NULL), ih;
 
-	if (!tree_read_exact(chosen, "stdout", &ih, 4) &&
+	if (tree_read_prop(chosen, "stdin", &ih, 4) < 0 &&
+	    !tree_read_exact(chosen, "stdout", &ih, 4) &&
 	    vof_call("instance-to-path", 3, ih, (uint32_t)virt_to_phys(path), sizeof(path), 0) <=
 	    sizeof(path)) {
 		ih = vof_call("open", 1, (uint32_t)virt_to_phys(path), 0, 0, 0);
@@ -160,23 +249,19 @@ static int guard_stdin_init(void)
 }
 FW_INIT(guard_stdin_init, FW_INIT_STDIO, "/chosen stdin");
 
-
 /*
- * VOF writes an "available" entry <addr-hi addr-lo size-hi size-lo> after
- * each claim, so the last one starts where the highest claim ends.  Nothing
- * was released yet: that is VOF's claimed_base, where it would put the next
- * aligned claim (guard_claim places them itself).
+ * ibm,client-architecture-support: QEMU builds VOF a new tree
+ * (spapr_vof_client_architecture_support), with a new stdout instance and
+ * no stdin.  Linux calls CAS before it looks for stdin, so stdin is put
+ * back after the call.
  */
-static int guard_claim_top_init(void)
+static enum ci_result guard_cas(struct ci_method_call *m)
 {
-	uint32_t mem = tree_find("/memory@0", NULL), avail[4 * 8];
-	int len = mem ? tree_read_prop(mem, "available", avail, sizeof(avail)) : -1;
-
-	vof_claim_top = len >= 16 && len <= (int)sizeof(avail) ? avail[len / 4 - 3] :
-			VOF_CLAIM_LIMIT;
-	return 0;
+	forward_method(m);
+	guard_stdin_init();
+	return CI_DONE;
 }
-FW_INIT(guard_claim_top_init, FW_INIT_MEMORY, "VOF's claim position");
+CI_METHOD(guard_cas, "ibm,client-architecture-support", guard_cas);
 
 #define GUARD(sym, name, fn, nargs, nret) CI_SERVICE(guard_##sym, name, fn, nargs, nret)
 
@@ -187,3 +272,5 @@ GUARD(child, "child", guard_node, 1, 1);
 GUARD(parent, "parent", guard_node, 1, 1);
 GUARD(claim, "claim", guard_claim, 3, 1);
 GUARD(release, "release", guard_release, 2, 0);
+GUARD(quiesce, "quiesce", guard_quiesce, 0, 0);
+GUARD(setprop, "setprop", guard_setprop, 4, 1);

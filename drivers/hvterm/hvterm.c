@@ -77,6 +77,9 @@ static const struct fw_console_ops hvterm_console = {
 static int hvterm_early_init(void)
 {
 	fw_console_register(&hvterm_console);
+	/* only when the firmware reads keys itself: other images stay as small as they were */
+	if (IS_ENABLED(CONFIG_CONSOLE_INPUT))
+		fw_console_register_input(hvterm_read);
 	return 0;
 }
 FW_INIT(hvterm_early_init, FW_INIT_EARLY, "the console");

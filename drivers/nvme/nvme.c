@@ -522,24 +522,13 @@ static struct nvme_ns *ns_probe(struct nvme_ctrl *c, uint32_t nsid)
 }
 
 /*
- * The controller's node stands for its first active namespace too: QEMU's
- * qemu,boot-list names only the controller (pseries drops the
- * "/namespace@1,0" suffix), and the boot order looks a boot-list path up as
- * a disk.  Decision 46.
+ * Only the namespace nodes are disks: QEMU's qemu,boot-list names just the
+ * controller (pseries drops the "/namespace@1,0" suffix), and the boot
+ * order takes a path naming a controller for the disks below it
+ * (boot/boot_order.c, decision 46).
  */
-static void register_ns(struct nvme_ctrl *c, struct nvme_ns *ns, int first)
+static void register_ns(struct nvme_ctrl *c, struct nvme_ns *ns)
 {
-	if (first) {
-		struct nvme_ns *alias = fw_heap_alloc(sizeof(*alias), 8);
-
-		if (alias) {
-			*alias = *ns;
-			alias->bd.priv = alias;
-			alias->bd.phandle = c->pci->phandle;
-			if (block_dev_register(&alias->bd) < 0)
-				pr_warn("%s: too many disks; skipped\n", c->path);
-		}
-	}
 	if (block_dev_register(&ns->bd) < 0)
 		pr_warn("%s: namespace %u: too many disks; skipped\n", c->path, ns->nsid);
 }
@@ -676,8 +665,10 @@ static void ctrl_probe(struct pci_dev *d)
 	for (i = 0; i < n && c->live; i++) {
 		struct nvme_ns *ns = ns_probe(c, nsids[i]);
 
-		if (ns)
-			register_ns(c, ns, !registered++);
+		if (ns) {
+			register_ns(c, ns);
+			registered++;
+		}
 	}
 	if (!registered)
 		pr_warn("%s: no active namespace; skipped\n", c->path);

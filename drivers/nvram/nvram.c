@@ -2,6 +2,7 @@
 /* nvram driver: give a blank or garbled spapr-nvram a CHRP partition layout; keep a formatted one. */
 
 #define pr_fmt(fmt) "nvram: " fmt
+#include <stdbool.h>
 #include <string.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/drivers/nvram.h>
@@ -277,6 +278,110 @@ void nvram_layout_render(const struct nvram_layout *l, uint32_t offset, uint8_t 
 	}
 }
 
+const char *nvram_var_status_text(enum nvram_var_status status)
+{
+	switch (status) {
+	case NVRAM_VAR_FOUND:
+		return "found";
+	case NVRAM_VAR_ABSENT:
+		return "not set";
+	case NVRAM_VAR_READ:
+		return "read failed";
+	case NVRAM_VAR_BAD_LAYOUT:
+		return "partition chain not valid";
+	case NVRAM_VAR_NO_COMMON:
+		return "no common partition";
+	case NVRAM_VAR_UNTERMINATED:
+		return "common partition data not terminated";
+	case NVRAM_VAR_TOO_LONG:
+		return "value too long";
+	}
+	return "?";
+}
+
+/* Bytes read at a time while scanning the variables. */
+#define NVRAM_SCAN_CHUNK	64u
+
+enum nvram_var_status nvram_find_var(uint32_t size, nvram_read_fn read, void *ctx,
+				     const char *name, char *val, uint32_t vlen,
+				     struct nvram_check *chk)
+{
+	uint32_t end = ALIGN_DOWN(size, NVRAM_BLOCK), off = 0, blocks = 0;
+	uint32_t nlen = (uint32_t)strlen(name), col = 0, vpos = 0, pos, data_end;
+	uint8_t hdr[NVRAM_BLOCK], chunk[NVRAM_SCAN_CHUNK];
+	bool match = true, in_value = false, found = false;
+	struct nvram_check c;
+
+	if (!nlen)
+		return NVRAM_VAR_ABSENT;
+	if (!vlen)
+		return NVRAM_VAR_TOO_LONG;
+	if (nvram_check(size, read, ctx, &c)) {
+		if (chk)
+			*chk = c;
+		return c.fault == NVRAM_FAULT_READ ? NVRAM_VAR_READ : NVRAM_VAR_BAD_LAYOUT;
+	}
+	if (chk)
+		*chk = c;
+	/* The chain is valid: every header is inside and non-empty. */
+	for (; off < end; off += blocks * NVRAM_BLOCK) {
+		if (read(ctx, off, hdr, NVRAM_BLOCK))
+			return NVRAM_VAR_READ;
+		blocks = nvram_header_blocks(hdr);
+		if (hdr[0] == NVRAM_SIG_SYSTEM)
+			break;
+	}
+	if (off >= end)
+		return NVRAM_VAR_NO_COMMON;
+	data_end = off + blocks * NVRAM_BLOCK;
+	/*
+	 * One pass over the strings, a chunk at a time, to the empty string
+	 * that ends them: `col` is the position in the current string, `match`
+	 * whether it still starts "name=".
+	 */
+	for (pos = off + NVRAM_BLOCK; pos < data_end; pos += NVRAM_SCAN_CHUNK) {
+		uint32_t n = MIN(NVRAM_SCAN_CHUNK, data_end - pos), i;
+
+		if (read(ctx, pos, chunk, n))
+			return NVRAM_VAR_READ;
+		for (i = 0; i < n; i++) {
+			char ch = (char)chunk[i];
+
+			if (in_value) {
+				if (!ch) {
+					/* keep going: only a list that ends properly is used */
+					val[vpos] = '\0';
+					found = true;
+					in_value = false;
+					col = 0;
+					match = false;
+					continue;
+				}
+				if (vpos + 1 >= vlen)
+					return NVRAM_VAR_TOO_LONG;
+				val[vpos++] = ch;
+				continue;
+			}
+			if (!ch) {
+				if (!col)	/* the empty string ends the list */
+					return found ? NVRAM_VAR_FOUND : NVRAM_VAR_ABSENT;
+				col = 0;
+				match = !found;	/* the first definition wins */
+				continue;
+			}
+			if (match && col < nlen) {
+				match = ch == name[col];
+			} else if (match) {
+				/* the whole name matched: this string is it only if '=' follows */
+				in_value = ch == '=';
+				match = in_value;
+			}
+			col++;
+		}
+	}
+	return NVRAM_VAR_UNTERMINATED;
+}
+
 /* ---- RTAS side ---- */
 
 /* Bytes moved per RTAS call; the buffer is on the stack. */
@@ -379,3 +484,31 @@ static int nvram_init(void)
 	return 0;
 }
 FW_INIT(nvram_init, FW_INIT_DRIVER, "NVRAM");
+
+int nvram_get_var(const char *name, char *val, uint32_t vlen)
+{
+	struct nvram_check chk;
+	enum nvram_var_status st;
+	uint32_t ph, size;
+
+	ph = tree_find("/vdevice/nvram", NULL);
+	if (!ph || tree_read_exact(ph, "#bytes", &size, sizeof(size)))
+		return -1;
+	st = nvram_find_var(size, nvram_rtas_read, NULL, name, val, vlen, &chk);
+	switch (st) {
+	case NVRAM_VAR_FOUND:
+		return (int)strlen(val);
+	case NVRAM_VAR_ABSENT:
+		return -1;
+	case NVRAM_VAR_BAD_LAYOUT:
+		pr_warn("%s at 0x%x; %s not read\n", nvram_fault_text(chk.fault),
+			chk.fault_offset, name);
+		return -1;
+	case NVRAM_VAR_READ:
+		pr_warn("nvram-fetch failed (%d); %s not read\n", (int)nvram_rtas_status, name);
+		return -1;
+	default:
+		pr_warn("%s; %s not read\n", nvram_var_status_text(st), name);
+		return -1;
+	}
+}

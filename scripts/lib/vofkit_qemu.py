@@ -13,7 +13,8 @@ The console comes before the extra arguments so that the captured console is
 always QEMU's first serial port (hvc0), even when the extras add another one.
 
 run() starts QEMU in its own process group, reads its console until it exits
-or the timeout passes, and kills the whole group on every path (normal end,
+or the timeout passes (typing text on it when given lines appear), and kills
+the whole group on every path (normal end,
 failure, timeout, KeyboardInterrupt, and SIGTERM/SIGHUP once
 raise_on_termination_signals() is installed).  exec_interactive() hands the
 terminal to QEMU for `ninja run`.
@@ -21,6 +22,7 @@ terminal to QEMU for `ninja run`.
 
 import json
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -201,6 +203,7 @@ class Result:
     eof        QEMU closed its stdout (it may still have been running)
     marker_s   seconds from start until the chunk holding the marker arrived, or None
     elapsed_s  seconds from start until QEMU exited or was killed
+    sent       [(text, seconds)] for each send_after pair whose pattern appeared
     """
 
     def __init__(self):
@@ -211,6 +214,7 @@ class Result:
         self.eof = False
         self.marker_s = None
         self.elapsed_s = None
+        self.sent = []
 
     @property
     def log(self):
@@ -240,24 +244,59 @@ def _kill_group(proc):
     return alive
 
 
-def run(argv, timeout, marker=None, stderr_path=None):
-    """Run QEMU with stdin from /dev/null and its console captured; return a Result.
+class _Typist:
+    """Types text on QEMU's stdin (the console, with -serial stdio) after console lines.
 
-    The clock starts just before QEMU is spawned.  marker (str or bytes) is
-    searched in a sliding window, since it may be split across reads or
-    interleaved with kernel messages.  stderr goes to stderr_path if given,
-    else into the log.
+    pairs are (regex, text), taken in order: the text of a pair is written
+    once its regex matches the console output that came after the previous
+    pair's match.
+    """
+
+    def __init__(self, pairs):
+        self.pending = [(re.compile(rx.encode() if isinstance(rx, str) else rx),
+                         t.encode() if isinstance(t, str) else t) for rx, t in pairs]
+        self.start = 0
+
+    def feed(self, out, proc, res, t0):
+        """out: all the console bytes so far."""
+        while self.pending:
+            rx, text = self.pending[0]
+            m = rx.search(out, self.start)
+            if not m:
+                return
+            self.pending.pop(0)
+            self.start = m.end()
+            try:
+                proc.stdin.write(text)
+                proc.stdin.flush()
+            except (BrokenPipeError, OSError):
+                return
+            res.sent.append((text.decode("utf-8", "replace"), time.monotonic() - t0))
+
+
+def run(argv, timeout, marker=None, stderr_path=None, send_after=()):
+    """Run QEMU with its console captured; return a Result.
+
+    stdin is /dev/null, or a pipe when send_after gives (regex, text) pairs:
+    each text is typed on the console once its regex has matched what QEMU
+    printed (after the previous pair's match).  The clock starts just before
+    QEMU is spawned.  marker (str or bytes) is searched in a sliding window,
+    since it may be split across reads or interleaved with kernel messages.
+    stderr goes to stderr_path if given, else into the log.
     """
     if isinstance(marker, str):
         marker = marker.encode()
+    typist = _Typist(send_after) if send_after else None
     res = Result()
     chunks = []
+    out = b""
     tail = b""
     errf = open(stderr_path, "wb") if stderr_path else None
     try:
         t0 = time.monotonic()
         deadline = t0 + timeout
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE if typist else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE,
                                 stderr=errf if errf else subprocess.STDOUT,
                                 start_new_session=True)
         sel = selectors.DefaultSelector()
@@ -281,6 +320,9 @@ def run(argv, timeout, marker=None, stderr_path=None):
                     res.eof = True
                     break
                 chunks.append(chunk)
+                if typist and typist.pending:
+                    out += chunk
+                    typist.feed(out, proc, res, t0)
                 if marker and res.marker_s is None:
                     window = tail + chunk
                     if marker in window:
@@ -297,6 +339,11 @@ def run(argv, timeout, marker=None, stderr_path=None):
             killed = _kill_group(proc)
             res.elapsed_s = time.monotonic() - t0
             proc.stdout.close()
+            if proc.stdin:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
     finally:
         if errf:
             errf.close()

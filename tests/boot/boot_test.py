@@ -29,6 +29,9 @@ Checks (each reported as a PASS/FAIL line; exit status 1 if any failed):
                       timeout, with exit status 0
   --fresh-file P:N    create P as N zero bytes before starting QEMU (NVRAM images)
   --unchanged-file P  P must have the same contents after the run as before
+  --send-after REGEX TEXT  type TEXT on the console (QEMU's stdin) once a console
+                      line matches REGEX (repeatable, taken in order; "\\r" and
+                      "\\n" in TEXT are Enter); each must have been typed
 """
 
 import argparse
@@ -164,6 +167,9 @@ def main():
     p.add_argument("--log", help="write the console log here")
     p.add_argument("--fresh-file", action="append", default=[], metavar="PATH:SIZE")
     p.add_argument("--unchanged-file", action="append", default=[], metavar="PATH")
+    p.add_argument("--send-after", action="append", nargs=2, default=[],
+                   metavar=("REGEX", "TEXT"),
+                   help="type TEXT on the console once its output matches REGEX (repeatable)")
     p.add_argument("--sample-yaml", metavar="FILE",
                    help="apply the console harness of this sample.yaml (its 'boot' set)")
     p.add_argument("--harness-set", action="append", default=[], metavar="NAME",
@@ -175,6 +181,13 @@ def main():
         p.error("--harness-set needs --sample-yaml")
     if not args.build and not args.bios:
         p.error("give --build (a firmware build) or --bios")
+    send_after = []
+    for rx, text in args.send_after:
+        try:
+            re.compile(rx)
+        except re.error as e:
+            p.error("--send-after: bad regex %r: %s" % (rx, e))
+        send_after.append((rx, text.replace("\\r", "\r").replace("\\n", "\n")))
 
     def setup_failure(msg):
         print("FAIL: %s: %s" % (args.name, msg))
@@ -215,7 +228,7 @@ def main():
     print("%s: %s" % (args.name, " ".join(argv)), flush=True)
     vofkit_qemu.raise_on_termination_signals()
     try:
-        res = vofkit_qemu.run(argv, args.timeout, marker=args.marker)
+        res = vofkit_qemu.run(argv, args.timeout, marker=args.marker, send_after=send_after)
     except (KeyboardInterrupt, vofkit_qemu.Terminated):
         print("FAIL: %s: interrupted; QEMU killed" % args.name)
         print("0 passed, 1 failed")
@@ -232,6 +245,12 @@ def main():
         results.append(ok)
         print("%s: %s" % ("PASS" if ok else "FAIL", what))
 
+    for i, (rx, text) in enumerate(send_after):
+        if i < len(res.sent):
+            check(True, "typed %r after the console matched %r (%.2f s)"
+                  % (text, rx, res.sent[i][1]))
+        else:
+            check(False, "typed %r after the console matched %r (never matched)" % (text, rx))
     if args.no_marker:
         check(args.marker not in log, "guest did not reach init (as expected)")
     else:

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* OF client that makes the hostile claim/release/phandle calls QEMU's VOF does not check, then checks /chosen stdin. */
+/* OF client that makes the hostile claim/release/phandle calls QEMU's VOF does not check, checks /chosen stdin (also after CAS), and claims after quiesce. */
 
 /*
  * Booted with QEMU -kernel like ci_cost.c (32-bit big-endian C, linked by
  * ci_cost.lds to run at 0x400000; see ci_cost.c for why -m32).  Under the
  * forward pairing every call here would reach QEMU's VOF unguarded, and the
  * first one, a release of VOF's own claim at 0, makes VOF assert and QEMU
- * abort (hw/ppc/vof.c, vof_dt_memory_available).  The test requires the
- * client to get to DONE and QEMU to exit by itself with status 0.
+ * abort (hw/ppc/vof.c, vof_dt_memory_available); a claim after 1,000
+ * setprops of 2 KiB, or after quiesce, makes QEMU exit (VOF's tree is full
+ * or packed: FDT_ERR_NOSPACE).
+ * The test requires the client to get to DONE and QEMU to exit by itself
+ * with status 0.
  *
  * Output: "CI-GUARD: PASS <what>" / "CI-GUARD: FAIL <what> (<detail>)" per
  * check, then "CI-GUARD: DONE <npass> passed, <nfail> failed", then CI exit.
@@ -138,6 +141,30 @@ static void check_claim_outside_ram(void)
 	}
 }
 
+/*
+ * VOF places an aligned claim above the highest claim ever made, released
+ * or not: after a claim of RAM's last claimable page no aligned claim fits
+ * any more.  The guards take the lowest aligned fit in VOF's "available".
+ */
+static void check_aligned_reuse(void)
+{
+	uint32_t last = (ram_top < 0x80000000u ? ram_top : 0x80000000u) - 0x1000, first, got;
+
+	got = claim(last, 0x1000, 0);
+	check(got == last, "claim of the last page below min(RAM, 2 GiB)", got);
+	release(last, 0x1000);
+	first = claim(0, 0x10000, 0x10000);
+	check(first != FAIL && !(first & 0xffff) && first < last,
+	      "aligned claim after it lands below it", first);
+	if (first == FAIL)
+		return;
+	release(first, 0x10000);
+	got = claim(0, 0x10000, 0x10000);
+	check(got == first, "aligned claim again reuses the released range", got);
+	if (got != FAIL)
+		release(got, 0x10000);
+}
+
 /* One phandle service, its other arguments, and its answer for a bad phandle. */
 struct bad_call {
 	const char *service;
@@ -205,6 +232,82 @@ static void check_stdin(void)
 	      "/chosen stdin is the stdout device", ih);
 }
 
+/*
+ * A CAS vector QEMU acts on: a PVR pair with mask 0 (any CPU), the
+ * terminator pair, then option vectors 1 to 5 of one zero byte each.
+ * Without vector 5 QEMU refuses CAS (H_PARAMETER) before it rebuilds the
+ * tree; all-zero vector 5 asks for the hash MMU and XICS, which TCG gives.
+ */
+static const uint8_t cas_vector[] __attribute__((aligned(4))) = {
+	0, 0, 0, 0, 0, 0, 0, 0,		/* mask 0, value 0: any PVR */
+	0, 0, 0, 0, 0, 0, 0, 1,		/* mask 0, value 1: the end of the list */
+	4,				/* number of option vectors - 1 */
+	0, 0, 0, 0, 0, 0, 0, 0,		/* vectors 1-4: length - 1, one byte */
+	0, 0,				/* vector 5 */
+};
+
+/*
+ * VOF's tree has a fixed size (2 MiB): about 1,000 new properties of 2 KiB,
+ * then smaller ones down to empty, fill it to the last byte, and the next
+ * claim's "available" update makes QEMU exit (FDT_ERR_NOSPACE).  The guards
+ * refuse setprops past 512 KiB of growth.  Before the CAS check, whose new
+ * tree drops these properties again.
+ */
+static void check_setprop_fill(void)
+{
+	static const uint32_t sizes[] = { 2048, 256, 32, 4, 0 };
+	static uint8_t value[2048];
+	static char name[] = "vofkit,fill-0000";
+	uint32_t chosen = call1("finddevice", 1, cell("/chosen"), 0, 0, 0), n = 0, big = 0;
+	uint32_t z, i, got;
+
+	for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		for (i = 0; i < 1200 && n < 9999; i++, n++) {
+			name[12] = (char)('0' + n / 1000 % 10);
+			name[13] = (char)('0' + n / 100 % 10);
+			name[14] = (char)('0' + n / 10 % 10);
+			name[15] = (char)('0' + n % 10);
+			if (call1("setprop", 4, chosen, cell(name), cell(value), sizes[z]) != sizes[z])
+				break;
+			big += !z;
+		}
+	}
+	check(big && big < 1000, "new 2 KiB properties: refused before VOF's tree is full", big);
+	got = claim(OWN_MEM, 0x2000, 0);
+	check(got == OWN_MEM, "claim after them (room left for VOF's available)", got);
+	if (got == OWN_MEM)
+		release(OWN_MEM, 0x2000);
+}
+
+/* QEMU builds VOF a new tree at CAS, with no stdin: the guards put it back. */
+static void check_stdin_after_cas(void)
+{
+	uint32_t root = call1("open", 1, cell("/"), 0, 0, 0), chosen, ih = 0, len;
+	struct ci_args a = { cell("call-method"), 3, 2,
+			     { cell("ibm,client-architecture-support"), root, cell(cas_vector) } };
+
+	check(ci(&a) == 0 && a.cell[3] == 0, "ibm,client-architecture-support answered", a.cell[3]);
+	chosen = call1("finddevice", 1, cell("/chosen"), 0, 0, 0);
+	len = getprop(chosen, "stdin", &ih, 4);
+	check(len == 4 && ih && ih != FAIL, "/chosen stdin present after CAS", len);
+}
+
+/*
+ * VOF packs its tree at quiesce (fdt_pack): a claim afterwards needs room
+ * for one more "available" entry and makes QEMU exit.  Last: nothing may
+ * claim after it.  QEMU surviving shows in the DONE line and its exit.
+ */
+static void check_claim_after_quiesce(void)
+{
+	uint32_t got;
+
+	ci_n("quiesce", 0, 0, 0, 0, 0, 0);
+	got = claim(OWN_MEM, 0x2000, 0);
+	check(got == FAIL, "claim after quiesce refused", got);
+	got = claim(0, 0x10000, 0x10000);
+	check(got == FAIL, "aligned claim after quiesce refused", got);
+}
+
 void client_main(uint32_t entry)
 {
 	uint32_t mem, reg[4];
@@ -225,9 +328,13 @@ void client_main(uint32_t entry)
 		put_str("\n");
 		check_release();
 		check_claim_outside_ram();
+		check_aligned_reuse();
 	}
 	check_phandles();
 	check_stdin();
+	check_setprop_fill();
+	check_stdin_after_cas();
+	check_claim_after_quiesce();
 
 	put_str("CI-GUARD: DONE ");
 	put_dec(npass);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fuzz target: the NVRAM layout check (drivers/nvram/nvram.c nvram_check)
- * and the layout the driver writes.
+ * Fuzz target: the NVRAM layout check (drivers/nvram/nvram.c nvram_check),
+ * the variable lookup (nvram_find_var) and the layout the driver writes.
  *
  * Input: the NVRAM image; the NVRAM's size is the input's length (a
  * trailing part block is ignored by the check).  The first four bytes,
@@ -9,7 +9,8 @@
  * rendered fresh layout of that size must pass the check.
  * Oracles: sanitizers; reads stay inside the NVRAM, are header-sized and
  * block-aligned; a valid result ends exactly at the end; a fault offset
- * is a header inside the NVRAM.
+ * is a header inside the NVRAM.  The lookup reads only inside the NVRAM,
+ * writes nothing past its value buffer, and finds only in a valid chain.
  */
 
 #include <string.h>
@@ -84,6 +85,32 @@ static void check_image(const uint8_t *p, uint32_t size)
 	}
 }
 
+static int var_read(void *ctx, uint32_t offset, void *buf, uint32_t len)
+{
+	struct image *m = ctx;
+
+	FUZZ_CHECK(len && offset < m->size && len <= m->size - offset,
+		   "variable read of %u at 0x%x past the end (0x%x)", len, offset, m->size);
+	memcpy(buf, m->p + offset, len);
+	return 0;
+}
+
+static void check_lookup(const uint8_t *p, uint32_t size)
+{
+	struct image m = { p, size, 0, 0 };
+	char val[40];
+	enum nvram_var_status st;
+
+	memset(val, 0x5a, sizeof(val));
+	st = nvram_find_var(size, var_read, &m, "boot-device", val, 32, NULL);
+	FUZZ_CHECK(*nvram_var_status_text(st) != '?', "status %d has no text", (int)st);
+	FUZZ_CHECK((uint8_t)val[32] == 0x5a, "value written past its buffer");
+	if (st == NVRAM_VAR_FOUND) {
+		FUZZ_CHECK(memchr(val, 0, 32) != NULL, "value not terminated");
+		FUZZ_CHECK(nvram_check(size, var_read, &m, NULL) == 0, "found in an invalid chain");
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *copy;
@@ -93,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy = malloc(size ? size : 1);
 	memcpy(copy, data, size);
 	check_image(copy, (uint32_t)size);
+	check_lookup(copy, (uint32_t)size);
 	free(copy);
 
 	if (size >= 4) {

@@ -110,6 +110,11 @@ linux = bytearray(layout(16384))
 linux[4096:4112] = hdr(0xa0, 131, b'ibm,rtas-log')
 linux[4096 + 131 * 16:4096 + 131 * 16 + 16] = hdr(0x7f, 1024 - 256 - 131, b'w' * 12)
 w('nvram', 'linux_16k', bytes(linux))
+# Open Firmware variables in "common", as SLOF writes them (the lookup's input).
+vars_8k = bytearray(layout(8192))
+v = b'auto-boot?=true\0boot-device=/pci@800000020000000/scsi@1:2 disk1\0boot-command=boot\0\0'
+vars_8k[16:16 + len(v)] = v
+w('nvram', 'vars_8k', bytes(vars_8k))
 
 # ---- dispatch: where, name, nargs, nret, namelen, name, cells (little-endian)
 def call(where, name, nargs, nret, svc, cells=b''):

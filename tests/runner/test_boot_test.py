@@ -66,6 +66,29 @@ class BootTest(unittest.TestCase):
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         return res.returncode, res.stdout
 
+    def test_send_after_typed_and_checked(self):
+        # A fake QEMU that echoes what is typed once it has printed its menu.
+        self.write("firmware.bin", "")
+        fake = self.write("fake-qemu", "#!/bin/sh\necho 'Press 1-2'\nread -r k\n"
+                          "echo chose-$k\nexit 0\n")
+        os.chmod(fake, 0o755)
+        self.write("qemu.json", json.dumps({
+            "qemu": fake, "flags": [], "firmware": os.path.join(self.dir, "firmware.bin")}))
+        base = ["/usr/bin/python3", BOOT_TEST, "--name", "t", "--build", self.dir,
+                "--timeout", "5", "--no-marker", "--exit-clean"]
+        res = subprocess.run(base + ["--send-after", "Press 1-[0-9]", "2\\n",
+                                     "--expect", "chose-2"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.assertEqual(res.returncode, 0, res.stdout)
+        self.assertIn("PASS: typed '2\\n' after the console matched 'Press 1-[0-9]'",
+                      res.stdout)
+        # A pattern that never shows fails the test (and nothing is typed).
+        res = subprocess.run(base + ["--send-after", "Boot menu", "2\\n", "--timeout", "2"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.assertEqual(res.returncode, 1, res.stdout)
+        self.assertIn("FAIL: typed '2\\n' after the console matched 'Boot menu' (never matched)",
+                      res.stdout)
+
     def test_harness_passes(self):
         rc, out = self.boot(GOOD_LOG, extra=["--sample-yaml", self.yaml, "--harness-set", "linux",
                                              "--exit-clean"])

@@ -147,6 +147,31 @@ class Run(unittest.TestCase):
         with open(err) as f:
             self.assertEqual(f.read(), "err\n")
 
+    def test_send_after_types_on_stdin_in_order(self):
+        # The fake "console" asks twice; each answer is typed only after its prompt,
+        # and the second pattern ("ready") must match output after the first match:
+        # the "ready" printed before the first prompt does not count.
+        body = ("echo ready-too-early; echo 'menu>'; read -r a; echo got:$a; "
+                "sleep 0.2; echo ready; read -r b; echo got:$b")
+        res = vq.run(self.fake(body), 30,
+                     send_after=[(r"menu>", "2\n"), (r"ready$", "x\n")])
+        self.assertTrue(res.exited)
+        self.assertEqual(res.returncode, 0)
+        self.assertIn("got:2\n", res.log)
+        self.assertIn("got:x\n", res.log)
+        self.assertEqual([t for t, _ in res.sent], ["2\n", "x\n"])
+        self.assertLessEqual(res.sent[0][1], res.sent[1][1])
+
+    def test_send_after_never_matching_types_nothing(self):
+        res = vq.run(self.fake("echo hello; read -t 1 -r a && echo got:$a || echo nothing"), 30,
+                     send_after=[(r"menu>", "2\n")])
+        self.assertEqual(res.sent, [])
+        self.assertIn("nothing", res.log)
+
+    def test_stdin_is_empty_without_send_after(self):
+        res = vq.run(self.fake("read -r a && echo got || echo eof"), 30)
+        self.assertEqual(res.log, "eof\n")
+
     def test_timeout_kills_the_group(self):
         res = vq.run(self.fake("echo started; sleep 300"), 1.0, marker="never")
         self.assertTrue(res.timed_out)

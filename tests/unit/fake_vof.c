@@ -52,6 +52,7 @@ static uint32_t rtas_size_val[2];
 static uint32_t mem_reg[4];
 /* VOF's "available" after its claims at reset: the last entry starts at AVAIL_LAST. */
 static const uint32_t mem_avail[8] = { 0, 0x2000, 0, 0x6000, 0, AVAIL_LAST, 0, 0x1000000 };
+static const uint32_t stdin_ih = IH_VTY2;
 
 /* The idx-th property of node ph, false past the last. */
 static bool node_prop(uint32_t ph, unsigned int idx, struct prop *p)
@@ -68,6 +69,8 @@ static bool node_prop(uint32_t ph, unsigned int idx, struct prop *p)
 	case PH_CHOSEN:
 		if (!vof.no_stdout)
 			list[n++] = (struct prop){ "stdout", &stdout_ih, 4 };
+		if (vof.has_stdin)
+			list[n++] = (struct prop){ "stdin", &stdin_ih, 4 };
 		break;
 	case PH_RTAS:
 		rtas_size_val[0] = vof.rtas_size;
@@ -90,7 +93,7 @@ static bool node_prop(uint32_t ph, unsigned int idx, struct prop *p)
 		mem_reg[3] = vof.mem_size;
 		list[n++] = (struct prop){ "reg", mem_reg, sizeof(mem_reg) };
 		if (!vof.no_available)
-			list[n++] = (struct prop){ "available", mem_avail, sizeof(mem_avail) };
+			list[n++] = (struct prop){ "available", vof.avail, vof.avail_len };
 		break;
 	default:
 		return false;
@@ -300,7 +303,8 @@ static int64_t vof_client(struct ci_args *a, uint64_t args_addr)
 		r = vof.write_result == FAIL ? in[2] : vof.write_result;
 	} else if (!strcmp(svc, "claim")) {
 		/* like VOF: no RAM check.  The firmware places aligned claims itself. */
-		r = vof.claim_fails || in[2] ? FAIL : in[0];
+		r = vof.claim_fails || in[2] || (in[0] && in[0] == vof.claim_refused_at) ? FAIL :
+		    in[0];
 	} else if (!strcmp(svc, "release")) {
 		/* QEMU's VOF asserts, and QEMU aborts, once its claim at 0 is gone */
 		if (in[0] == 0)
@@ -332,6 +336,8 @@ void fake_vof_reset(void)
 	vof.rtas_size = 0x2000;
 	vof.rtas_size_len = 4;
 	vof.mem_size = 0x8000000;
+	memcpy(vof.avail, mem_avail, sizeof(mem_avail));
+	vof.avail_len = sizeof(mem_avail);
 	vof.write_result = FAIL;
 	hv.vof_client = vof_client;
 }

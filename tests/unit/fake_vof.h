@@ -48,6 +48,10 @@ struct fake_vof {
 	uint32_t mem_size;		/* /memory@0 reg size (low cell) */
 	bool claim_fails;
 	bool no_available;		/* /memory@0 has no "available" */
+	uint32_t avail[16];		/* its value: <0 start 0 size> entries */
+	uint32_t avail_len;		/* bytes; the reset's 2 entries end at AVAIL_LAST */
+	uint32_t claim_refused_at;	/* an exact claim there fails (0: none) */
+	bool has_stdin;			/* /chosen has a "stdin" already */
 	bool no_stdout;			/* /chosen has no "stdout" (no console) */
 	uint32_t write_result;		/* UINT32_MAX: echo the length */
 

@@ -37,7 +37,7 @@ static void assert_ram_fill(uint32_t addr, size_t len)
 static bool is_guarded(const char *name)
 {
 	static const char *const guarded[] = { "nextprop", "peer", "child", "parent", "claim",
-					       "release" };
+					       "release", "quiesce", "setprop" };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(guarded); i++)
@@ -83,10 +83,9 @@ static void table_layers_local_services_over_forward(void **state)
 static void init_table_is_sorted_by_level(void **state)
 {
 	/* the pairing's take-over is pairing_init(), called by fw_main, not a table entry */
-	static const char *const names[] = { "the console", "VOF's claim position",
-					     "/chosen stdin", "the client console" };
-	static const int levels[] = { FW_INIT_EARLY, FW_INIT_MEMORY, FW_INIT_STDIO,
-				      FW_INIT_CONSOLE };
+	static const char *const names[] = { "the console", "/chosen stdin",
+					     "the client console" };
+	static const int levels[] = { FW_INIT_EARLY, FW_INIT_STDIO, FW_INIT_CONSOLE };
 	size_t i;
 
 	(void)state;
@@ -380,6 +379,18 @@ static void call_method_unknown_locally_goes_to_vof(void **state)
 	assert_int_equal(r->args_addr, ARGS_ADDR);
 	assert_int_equal(r->cells[1], IH_ROOT);
 	assert_int_equal(r->cells[2], 0x4000);
+	/* QEMU builds VOF a new tree at CAS, without stdin: the guards put it back */
+	r = vof_last("setprop");
+	assert_non_null(r);
+	assert_int_equal(r->cells[0], PH_CHOSEN);
+	assert_string_equal(guest_str(r->cells[1]), "stdin");
+	assert_memory_equal(vof.setprop_val, &(uint32_t){ IH_VTY2 }, 4);
+	vof_log_clear();
+	vof.has_stdin = true;	/* a CAS that left the tree alone: stdin is kept */
+	assert_int_equal(ci_callv("call-method", 3, 2,
+				  ram_str(STR_ADDR, "ibm,client-architecture-support"),
+				  IH_ROOT, 0x4000), 0);
+	assert_int_equal(vof_count("open") + vof_count("setprop"), 0);
 
 	/* VOF's throw comes back as the catch-result */
 	assert_int_equal(ci_callv("call-method", 2, 2, ram_str(STR_ADDR, "frob"), IH_ROOT), 0);
@@ -489,7 +500,9 @@ static void claim_outside_ram_is_refused_before_vof(void **state)
 	assert_int_equal(vof_count("release"), 1);
 
 	/* an aligned claim that would not fit is refused before VOF too */
-	vof_claim_top = top - 0x1000;
+	vof.avail[1] = top - 0x1000;	/* VOF's only free range: the last page */
+	vof.avail[3] = 0x1000;
+	vof.avail_len = 16;
 	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x2000, 0x1000), 0);
 	assert_int_equal(ret_cell(0), CI_ERR);
 	assert_int_equal(vof_count("claim"), 1);
@@ -506,7 +519,9 @@ static void claims_stay_below_2_gib(void **state)
 	assert_int_equal(ret_cell(0), CI_ERR);
 	assert_int_equal(ci_callv("claim", 3, 1, 0xfffff000u, 0x1000, 0), 0);
 	assert_int_equal(ret_cell(0), CI_ERR);
-	vof_claim_top = 0x7fff0000u;
+	vof.avail[1] = 0x7fff0000u;	/* free from there to the end of RAM */
+	vof.avail[3] = 0x80010000u;
+	vof.avail_len = 16;
 	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x1000, 0x100000), 0);	/* -> 2 GiB */
 	assert_int_equal(ret_cell(0), CI_ERR);
 	assert_int_equal(vof_count("claim"), 0);
@@ -540,12 +555,21 @@ static void pairing_release_is_vofs_release(void **state)
 	assert_int_equal(vof_count("release"), 1);
 }
 
-static void aligned_claim_is_placed_as_vof_would(void **state)
+/*
+ * VOF would put an aligned claim at or above the end of the highest claim
+ * ever made; the guards take the lowest aligned fit in VOF's "available"
+ * and hand VOF an exact claim.
+ */
+static void aligned_claim_takes_the_lowest_free_fit(void **state)
 {
+	static const uint32_t avail[] = { 0, 0x2000, 0, 0x6000,			/* below 32 KiB */
+					  0, CLIENT_MEM + 0x1234, 0, 0x20000,
+					  0, AVAIL_LAST, 0, 0x1000000 };
 	const struct vof_rec *r;
 
 	(void)state;
-	vof_claim_top = CLIENT_MEM + 0x1234;
+	memcpy(vof.avail, avail, sizeof(avail));
+	vof.avail_len = sizeof(avail);
 	assert_int_equal(ci_callv("claim", 3, 1, 0xabcd, 0x3000, 0x10000), 0);
 	assert_int_equal(ret_cell(0), CLIENT_MEM + 0x10000);
 	/* VOF got an exact claim; the client's arguments are as it wrote them */
@@ -555,14 +579,31 @@ static void aligned_claim_is_placed_as_vof_would(void **state)
 	assert_int_equal(r->cells[2], 0);
 	assert_int_equal(ram_u32(ARGS_ADDR + 12), 0xabcd);
 	assert_int_equal(ram_u32(ARGS_ADDR + 20), 0x10000);
-	/* VOF's claimed_base moved past it, and never moves back */
-	assert_int_equal(vof_claim_top, CLIENT_MEM + 0x13000);
-	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM, 0x1000, 0), 0);
-	assert_int_equal(vof_claim_top, CLIENT_MEM + 0x13000);
+	/* low memory first; the range must hold the whole claim */
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x1000, 0x1000), 0);
+	assert_int_equal(ret_cell(0), 0x2000);
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x8000, 0x1000), 0);
+	assert_int_equal(ret_cell(0), CLIENT_MEM + 0x2000);
+	/* a candidate VOF refuses moves on to the next range */
+	vof.claim_refused_at = 0x2000;
+	vof_log_clear();
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x1000, 0x1000), 0);
+	assert_int_equal(ret_cell(0), CLIENT_MEM + 0x2000);
+	assert_int_equal(vof_count("claim"), 2);
+	/* each is released with the base it got */
 	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM + 0x10000, 0x3000), 0);
-	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x1000), 0);
-	assert_int_equal(vof_count("release"), 2);
-	assert_int_equal(vof_claim_top, CLIENT_MEM + 0x13000);
+	assert_int_equal(ci_callv("release", 2, 0, 0x2000, 0x1000), 0);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM + 0x2000, 0x8000), 0);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM + 0x2000, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 4);
+	/* no fit, or no "available" to read: refused before VOF */
+	vof_log_clear();
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x2000000, 0x1000), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	vof.no_available = true;
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x1000, 0x1000), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("claim"), 0);
 }
 
 static void claims_beyond_the_table_fail(void **state)
@@ -662,6 +703,70 @@ static void no_console_no_stdin(void **state)
 	vof.no_stdout = true;
 	assert_int_equal(run_init("/chosen stdin"), 0);
 	assert_int_equal(vof_count("setprop") + vof_count("open"), 0);
+	vof.no_stdout = false;
+	vof.has_stdin = true;	/* one there already is kept */
+	assert_int_equal(run_init("/chosen stdin"), 0);
+	assert_int_equal(vof_count("setprop") + vof_count("open"), 0);
+}
+
+/*
+ * VOF's tree has a fixed size; a claim once setprops have filled it makes
+ * QEMU exit.  What the client's setprops add is counted (a new property:
+ * value + 80; an existing one: the change of its length) up to 512 KiB.
+ * Uses the budget up: runs near the end.
+ */
+static void setprop_growth_is_bounded(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	ram_str(STR_ADDR, "vofkit,fill");
+	/* refused by VOF (bad phandle): not counted */
+	for (i = 0; i < 300; i++)
+		assert_int_equal(ci_callv("setprop", 4, 1, 0xdeadbeefu, STR_ADDR, BUF_ADDR, 2048), 0);
+	/* a new name each time as far as VOF's getproplen can tell: 2048 + 80 */
+	for (i = 0; i < (512u << 10) / 2128; i++) {
+		assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR_ADDR, BUF_ADDR, 2048), 0);
+		assert_int_equal(ret_cell(0), 2048);
+	}
+	vof_log_clear();
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR_ADDR, BUF_ADDR, 2048), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("setprop"), 0);
+	/*
+	 * 800 bytes are left.  An existing property (the fake's stdout stays 4
+	 * bytes long) counts only its growth, and shrinking it gives room back.
+	 */
+	ram_str(STR2_ADDR, "stdout");
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR2_ADDR, BUF_ADDR, 0), 0);
+	assert_int_equal(ret_cell(0), 0);				/* -4: 804 left */
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR2_ADDR, BUF_ADDR, 4 + 805), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("setprop", 4, 1, PH_CHOSEN, STR2_ADDR, BUF_ADDR, 4 + 804), 0);
+	assert_int_equal(ret_cell(0), 4 + 804);
+	assert_int_equal(vof_count("setprop"), 2);
+}
+
+/*
+ * VOF packs its tree at quiesce; a claim after it would make QEMU exit
+ * (FDT_ERR_NOSPACE on "available").  quiesce is still forwarded, release
+ * still works.  The guards remember quiesce for good: this test runs last.
+ */
+static void claim_after_quiesce_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), CLIENT_MEM);
+	assert_int_equal(ci_callv("quiesce", 0, 0), 0);
+	assert_int_equal(vof_count("quiesce"), 1);
+	vof_log_clear();
+	assert_int_equal(ci_callv("claim", 3, 1, CLIENT_MEM + 0x1000, 0x1000, 0), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(ci_callv("claim", 3, 1, 0, 0x1000, 0x1000), 0);
+	assert_int_equal(ret_cell(0), CI_ERR);
+	assert_int_equal(vof_count("claim") + vof_count("getprop"), 0);
+	assert_int_equal(ci_callv("release", 2, 0, CLIENT_MEM, 0x1000), 0);
+	assert_int_equal(vof_count("release"), 1);
 }
 
 /* ---- Platform init ---- */
@@ -690,14 +795,6 @@ static void platform_init_claims_bss_and_reads_ram_size(void **state)
 	assert_int_equal(r->cells[1], FAKE_FW_END_OFF - FAKE_IMAGE_END_OFF);
 	assert_int_equal(r->cells[2], 0);
 	assert_int_equal(fw_ram_top, 0x10000000);
-	/* the guards read VOF's claimed_base: where its last "available" entry starts */
-	assert_int_equal(run_init("VOF's claim position"), 0);
-	assert_int_equal(vof_claim_top, AVAIL_LAST);
-	vof.no_available = true;
-	vof_claim_top = 0;
-	assert_int_equal(forward_pairing_init(), 0);
-	assert_int_equal(run_init("VOF's claim position"), 0);
-	assert_int_equal(vof_claim_top, VOF_CLAIM_LIMIT);	/* unknown: no aligned claims */
 }
 
 static void platform_init_reports_claim_failure(void **state)
@@ -755,7 +852,7 @@ int main(void)
 		SETUP(release_of_unclaimed_memory_never_reaches_vof),
 		SETUP(claim_outside_ram_is_refused_before_vof),
 		SETUP(claims_stay_below_2_gib),
-		SETUP(aligned_claim_is_placed_as_vof_would),
+		SETUP(aligned_claim_takes_the_lowest_free_fit),
 		SETUP(claims_beyond_the_table_fail),
 		SETUP(bad_phandles_are_refused),
 		SETUP(chosen_stdin_is_a_second_console_instance),
@@ -763,6 +860,8 @@ int main(void)
 		SETUP(platform_init_claims_bss_and_reads_ram_size),
 		SETUP(platform_init_reports_claim_failure),
 		SETUP(test_service_sees_forwarded_and_local_services),
+		SETUP(setprop_growth_is_bounded),	/* uses the setprop budget up */
+		SETUP(claim_after_quiesce_is_refused),	/* last: quiesce is for good */
 	};
 
 	harness_init();

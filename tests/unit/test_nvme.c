@@ -577,13 +577,12 @@ static void test_one_namespace_reads(void **state)
 	setup(1);
 	add_ns(1, 2048, 9);
 	run_init();
-	/* the controller stands for namespace 1 too (decision 46): two registrations */
-	assert_int_equal(n_disks, 2);
-	assert_int_equal(disks[0]->phandle, PH_CTRL);
-	assert_int_equal(disks[1]->phandle, PH_NS_BASE);
+	/* only the namespace is a disk; the boot order maps the controller to it (decision 46) */
+	assert_int_equal(n_disks, 1);
+	assert_int_equal(disks[0]->phandle, PH_NS_BASE);
 	assert_string_equal(ns_names[0], "namespace@1");
 	assert_int_equal(ns_reg[0], 1);
-	d = disks[1];
+	d = disks[0];
 	assert_int_equal(d->block_size, 512);
 	assert_int_equal(d->blocks, 2048);
 	assert_true(d->flags & BLOCK_DEV_NVME);
@@ -625,7 +624,7 @@ static void test_read_past_end_refused_before_any_command(void **state)
 	setup(1);
 	add_ns(1, 100, 9);
 	run_init();
-	d = disks[1];
+	d = disks[0];
 	reads = f.reads;
 	assert_int_equal(d->read(d, 100, 1, buf), -1);
 	assert_int_equal(d->read(d, 99, 2, buf), -1);
@@ -647,7 +646,7 @@ static void test_mdts_splits_reads(void **state)
 	add_ns(1, 4096, 9);
 	f.mdts = 1;	/* 8 KiB per command */
 	run_init();
-	d = disks[1];
+	d = disks[0];
 	assert_int_equal(d->read(d, 0, 128, buf + 512), 0);	/* 64 KiB */
 	check_bytes(1, 0, buf + 512, 128 * 512);
 	assert_int_equal(f.reads, 8);
@@ -657,7 +656,7 @@ static void test_mdts_splits_reads(void **state)
 	add_ns(1, 4096, 9);
 	f.mdts = 0;
 	run_init();
-	d = disks[1];
+	d = disks[0];
 	assert_int_equal(d->read(d, 0, 1024, buf), 0);	/* 512 KiB */
 	check_bytes(1, 0, buf, 1024 * 512);
 	assert_int_equal(f.reads, 2);
@@ -678,12 +677,12 @@ static void test_block_sizes(void **state)
 	f.ns[4].ms = 8;
 	f.ns[4].extended = 1;	/* metadata inside the blocks: refused */
 	run_init();
-	assert_int_equal(n_disks, 2);
-	assert_int_equal(disks[1]->block_size, 4096);
+	assert_int_equal(n_disks, 1);
+	assert_int_equal(disks[0]->block_size, 4096);
 	assert_non_null(strstr(capture_out, "namespace 2: blocks of 2^8 bytes (only 512 to 4096); skipped"));
 	assert_non_null(strstr(capture_out, "namespace 3: blocks of 2^13 bytes (only 512 to 4096); skipped"));
 	assert_non_null(strstr(capture_out, "namespace 4: metadata inside the data blocks; skipped"));
-	assert_int_equal(disks[1]->read(disks[1], 998, 2, buf + 0x800), 0);
+	assert_int_equal(disks[0]->read(disks[0], 998, 2, buf + 0x800), 0);
 	check_bytes(1, 998 * 4096, buf + 0x800, 2 * 4096);
 	assert_int_equal(dma_faults, 0);
 }
@@ -695,8 +694,8 @@ static void test_namespace_numbering(void **state)
 	setup(4);
 	add_ns(3, 64, 9);
 	run_init();
-	assert_int_equal(n_disks, 2);
-	assert_int_equal(disks[0]->phandle, PH_CTRL);
+	assert_int_equal(n_disks, 1);
+	assert_int_not_equal(disks[0]->phandle, PH_CTRL);
 	assert_string_equal(ns_names[0], "namespace@3");
 	assert_int_equal(ns_reg[0], 3);
 	/* no CNS 2 (NVMe 1.0): every NSID up to NN, inactive ones named and skipped */
@@ -705,7 +704,7 @@ static void test_namespace_numbering(void **state)
 	add_ns(1, 64, 9);
 	add_ns(3, 64, 9);
 	run_init();
-	assert_int_equal(n_disks, 3);
+	assert_int_equal(n_disks, 2);
 	assert_non_null(strstr(capture_out, "namespace 2 is not active; skipped"));
 	assert_string_equal(ns_names[1], "namespace@3");
 }
@@ -740,7 +739,7 @@ static void test_enabled_controller_is_disabled_first(void **state)
 	assert_int_equal(f.csts, 1);
 	run_init();
 	assert_false(f.queue_regs_while_enabled);
-	assert_int_equal(n_disks, 2);
+	assert_int_equal(n_disks, 1);
 	assert_int_equal(dma_faults, 0);
 }
 
@@ -766,7 +765,7 @@ static void test_read_timeout(void **state)
 	setup(1);
 	add_ns(1, 64, 9);
 	run_init();
-	d = disks[1];
+	d = disks[0];
 	f.hang_reads = 1;
 	assert_int_equal(d->read(d, 0, 8, buf), -1);
 	assert_non_null(strstr(capture_out, "read of block 0x0 timed out; controller disabled"));
@@ -790,8 +789,8 @@ static void test_quiesce(void **state)
 	add_ns(1, 64, 9);
 	add_ns(2, 64, 12);
 	run_init();
-	assert_int_equal(n_disks, 3);
-	d = disks[2];
+	assert_int_equal(n_disks, 2);
+	d = disks[1];
 	assert_int_equal(d->read(d, 1, 2, buf), 0);
 	run_quiesce();
 	assert_int_equal(f.shutdowns, 1);	/* a normal shutdown first */

@@ -659,6 +659,204 @@ static void init_interrupted_format_is_redone(void **state)
 	assert_int_equal(check_image(nv.img, nv.size, NULL), 0);
 }
 
+/* ---- Open Firmware variables in the common partition ---- */
+
+#define SLOF_COMMON	0x2000u		/* after an 8 KiB CPU log, as SLOF lays it out */
+#define SLOF_COMMON_BLOCKS	256u	/* 4 KiB */
+#define COMMON_DATA	(SLOF_COMMON_BLOCKS * NVRAM_BLOCK - NVRAM_BLOCK)
+
+/*
+ * A 64 KiB image as SLOF formats it (SLOF's checksum): ibm,CPU0log, a
+ * system partition named `name` holding `data` (len bytes), free space.
+ */
+static void slof_image(uint8_t *im, const char *name, const void *data, size_t len)
+{
+	uint32_t free_off = SLOF_COMMON + SLOF_COMMON_BLOCKS * NVRAM_BLOCK;
+
+	memset(im, 0, 64u << 10);
+	put_hdr(im, 0, 0x51, 0x2000 / NVRAM_BLOCK, "ibm,CPU0log", 11, NVRAM_CKSUM_SLOF);
+	put_hdr(im, SLOF_COMMON, NVRAM_SIG_SYSTEM, SLOF_COMMON_BLOCKS, name, strlen(name),
+		NVRAM_CKSUM_SLOF);
+	put_hdr(im, free_off, NVRAM_SIG_FREE, (uint16_t)(((64u << 10) - free_off) / NVRAM_BLOCK),
+		"wwwwwwwwwwww", 12, NVRAM_CKSUM_SLOF);
+	assert_true(len <= COMMON_DATA);
+	memcpy(im + SLOF_COMMON + NVRAM_BLOCK, data, len);
+}
+
+/* The variables as SLOF writes them: each string with its NUL, then an empty string. */
+#define VARS(s)	s "\0", sizeof(s "\0") - 1
+
+static enum nvram_var_status find(const uint8_t *im, const char *name, char *val, uint32_t vlen)
+{
+	struct mem_nv m = { im, 64u << 10 };
+
+	return nvram_find_var(64u << 10, mem_read, &m, name, val, vlen, NULL);
+}
+
+static void var_found_as_slof_wrote_it(void **state)
+{
+	char val[256];
+
+	slof_image(img, "common", VARS("real-mode?=true\0boot-device=/pci@800000020000000/scsi@1"
+				       "\0auto-boot?=true\0boot-command=boot"));
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "/pci@800000020000000/scsi@1");
+	assert_int_equal(find(img, "auto-boot?", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "true");
+	assert_int_equal(find(img, "boot-command", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "boot");
+	/* a prefix of a name, or a longer name, is another variable */
+	assert_int_equal(find(img, "boot", val, sizeof(val)), NVRAM_VAR_ABSENT);
+	assert_int_equal(find(img, "boot-device-x", val, sizeof(val)), NVRAM_VAR_ABSENT);
+	assert_int_equal(find(img, "oot-device", val, sizeof(val)), NVRAM_VAR_ABSENT);
+	assert_int_equal(find(img, "", val, sizeof(val)), NVRAM_VAR_ABSENT);
+}
+
+static void var_values_and_strings_without_equals(void **state)
+{
+	char val[64];
+
+	/* an empty value is a value */
+	slof_image(img, "common", VARS("boot-device=\0boot-file=x"));
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "");
+	/* a string without '=' is no variable; the value keeps later '=' signs */
+	slof_image(img, "common", VARS("boot-device\0boot-device=a=b c"));
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "a=b c");
+	/* the first definition wins */
+	slof_image(img, "common", VARS("boot-device=first\0boot-device=second"));
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "first");
+	/* the empty string ends the list: what follows it is not read */
+	slof_image(img, "common", "x=1\0\0boot-device=late\0\0", 24);
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_ABSENT);
+	/* an empty partition (its first string empty) */
+	slof_image(img, "common", "", 0);
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_ABSENT);
+}
+
+static void var_partition_found_by_type_not_name(void **state)
+{
+	char val[64];
+
+	/* QEMU's -prom-env names it "system"; SLOF reads it by type */
+	slof_image(img, "system", VARS("boot-device=disk1"));
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "disk1");
+	/* a 0xa0 partition named "common" is not it */
+	slof_image(img, "common", VARS("boot-device=disk1"));
+	put_hdr(img, SLOF_COMMON, NVRAM_SIG_OS, SLOF_COMMON_BLOCKS, "common", 6, NVRAM_CKSUM_SLOF);
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_NO_COMMON);
+	/* the first system partition is used */
+	put_hdr(img, 0, NVRAM_SIG_SYSTEM, 0x2000 / NVRAM_BLOCK, "common", 6, NVRAM_CKSUM_LINUX_BE);
+	memcpy(img + NVRAM_BLOCK, VARS("boot-device=disk2"));
+	put_hdr(img, SLOF_COMMON, NVRAM_SIG_SYSTEM, SLOF_COMMON_BLOCKS, "common", 6, NVRAM_CKSUM_SLOF);
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "disk2");
+}
+
+static void var_bad_partitions_refused(void **state)
+{
+	struct mem_nv m = { img, 64u << 10 };
+	struct nvram_check chk;
+	char val[32];
+
+	/* a bad header checksum: the chain is not valid, nothing is read */
+	slof_image(img, "common", VARS("boot-device=disk1"));
+	img[SLOF_COMMON + 1] ^= 1;
+	assert_int_equal(nvram_find_var(64u << 10, mem_read, &m, "boot-device", val, sizeof(val),
+					&chk), NVRAM_VAR_BAD_LAYOUT);
+	assert_int_equal(chk.fault, NVRAM_FAULT_CHECKSUM);
+	assert_int_equal(chk.fault_offset, SLOF_COMMON);
+	/* a length running past the end */
+	slof_image(img, "common", VARS("boot-device=disk1"));
+	put_hdr(img, SLOF_COMMON, NVRAM_SIG_SYSTEM, 0x1000, "common", 6, NVRAM_CKSUM_SLOF);
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_BAD_LAYOUT);
+	/* data without its empty string: not used, even though the variable is there */
+	{
+		static uint8_t data[COMMON_DATA];
+
+		memset(data, 'x', sizeof(data));
+		memcpy(data, "boot-device=disk1\0filler=", 25);
+		slof_image(img, "common", data, sizeof(data));
+		assert_int_equal(find(img, "boot-device", val, sizeof(val)),
+				 NVRAM_VAR_UNTERMINATED);
+		/* the value itself running to the partition's end */
+		memset(data, 'y', sizeof(data));
+		memcpy(data, "boot-device=", 12);
+		slof_image(img, "common", data, sizeof(data));
+		{
+			static char big[COMMON_DATA];
+
+			assert_int_equal(find(img, "boot-device", big, sizeof(big)),
+					 NVRAM_VAR_UNTERMINATED);
+		}
+		/* the last string's NUL on the last byte, no empty string after it */
+		memset(data, 'z', sizeof(data));
+		memcpy(data, "boot-device=disk1\0", 18);
+		data[sizeof(data) - 1] = '\0';
+		slof_image(img, "common", data, sizeof(data));
+		assert_int_equal(find(img, "boot-device", val, sizeof(val)),
+				 NVRAM_VAR_UNTERMINATED);
+	}
+	/* a value longer than the buffer: refused, nothing written past it */
+	slof_image(img, "common", VARS("boot-device=0123456789abcdef"));
+	memset(val, 0x5a, sizeof(val));
+	assert_int_equal(find(img, "boot-device", val, 16), NVRAM_VAR_TOO_LONG);
+	assert_int_equal((uint8_t)val[16], 0x5a);
+	assert_int_equal(find(img, "boot-device", val, 17), NVRAM_VAR_FOUND);
+	assert_string_equal(val, "0123456789abcdef");
+	assert_int_equal(find(img, "boot-device", val, 0), NVRAM_VAR_TOO_LONG);
+	/* a blank NVRAM */
+	memset(img, 0, 64u << 10);
+	assert_int_equal(find(img, "boot-device", val, sizeof(val)), NVRAM_VAR_BAD_LAYOUT);
+	/* every status has words */
+	assert_string_equal(nvram_var_status_text(NVRAM_VAR_UNTERMINATED),
+			    "common partition data not terminated");
+}
+
+static void get_var_reads_over_rtas_and_names_bad_partitions(void **state)
+{
+	char val[64];
+
+	slof_image(nv.img, "common", VARS("auto-boot?=true\0boot-device=disk1 cdrom"));
+	assert_int_equal(nvram_get_var("boot-device", val, sizeof(val)), 11);
+	assert_string_equal(val, "disk1 cdrom");
+	assert_int_equal(nvram_get_var("boot-file", val, sizeof(val)), -1);
+	assert_string_equal(capture_out, "");
+	assert_int_equal(nv.stores, 0);
+	/* a failed fetch in the data: one line */
+	nv.fail_fetch_at = SLOF_COMMON + NVRAM_BLOCK;
+	assert_int_equal(nvram_get_var("boot-device", val, sizeof(val)), -1);
+	assert_non_null(strstr(capture_out, "nvram: nvram-fetch failed (-1); boot-device not read\n"));
+	nv.fail_fetch_at = -1;
+	/* a bad checksum: one line naming it */
+	capture_clear();
+	nv.img[SLOF_COMMON + 1] ^= 1;
+	assert_int_equal(nvram_get_var("boot-device", val, sizeof(val)), -1);
+	assert_string_equal(capture_out,
+			    "vofkit: nvram: bad header checksum at 0x2000; boot-device not read\n");
+	/* unterminated data */
+	{
+		static uint8_t data[COMMON_DATA];
+
+		memset(data, 'x', sizeof(data));
+		memcpy(data, "boot-device=disk1\0", 18);
+		slof_image(nv.img, "common", data, sizeof(data));
+	}
+	capture_clear();
+	assert_int_equal(nvram_get_var("boot-device", val, sizeof(val)), -1);
+	assert_string_equal(capture_out, "vofkit: nvram: common partition data not terminated; "
+					 "boot-device not read\n");
+	assert_int_equal(nv.stores, 0);
+	/* no NVRAM: nothing, silently */
+	capture_clear();
+	nv.no_node = true;
+	assert_int_equal(nvram_get_var("boot-device", val, sizeof(val)), -1);
+	assert_string_equal(capture_out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -683,6 +881,11 @@ int main(void)
 		cmocka_unit_test_setup(init_without_an_nvram_does_nothing, setup),
 		cmocka_unit_test_setup(init_never_writes_what_it_could_not_read, setup),
 		cmocka_unit_test_setup(init_interrupted_format_is_redone, setup),
+		cmocka_unit_test_setup(var_found_as_slof_wrote_it, setup),
+		cmocka_unit_test_setup(var_values_and_strings_without_equals, setup),
+		cmocka_unit_test_setup(var_partition_found_by_type_not_name, setup),
+		cmocka_unit_test_setup(var_bad_partitions_refused, setup),
+		cmocka_unit_test_setup(get_var_reads_over_rtas_and_names_bad_partitions, setup),
 	};
 
 	harness_init();

@@ -2048,6 +2048,33 @@ static void devices_unit_case(void **state)
 				    "ethernet");
 }
 
+/*
+ * SCSI LUN nodes as the SCSI drivers add them: QEMU's qemu,boot-list spells
+ * the unit in upper case (disk@8A00000000000000 for target 10), SLOF and
+ * NVRAM strings in lower case, ofpathname sometimes with more digits.
+ */
+static void devices_scsi_lun_units(void **state)
+{
+	uint32_t vscsi = must_find("/vdevice/v-scsi@7100000c");
+	uint32_t lun = tree_add_node(vscsi, "disk@8a00000000000000");
+	uint32_t lun0 = tree_add_node(vscsi, "disk@8000000000000000");
+	const char *args = NULL;
+
+	(void)state;
+	assert_int_not_equal(lun, TREE_NO_NODE);
+	assert_int_not_equal(lun0, TREE_NO_NODE);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000C/disk@8A00000000000000"), lun);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8a00000000000000"), lun);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@008A00000000000000"), lun);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8000000000000000"), lun0);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8a00000000000001"), FAIL);
+	assert_int_equal(finddevice("/vdevice/v-scsi@7100000c/disk@8a0000000000000"), FAIL);
+	assert_int_equal(tree_find("/vdevice/v-scsi@7100000C/disk@8A00000000000000:1,\\boot",
+				   &args), lun);
+	assert_non_null(args);
+	assert_string_equal(args, "1,\\boot");
+}
+
 static void nodefaults_second_vty(void **state)
 {
 	uint32_t vty = must_find("/vdevice/vty@71000001");
@@ -2483,6 +2510,7 @@ static const struct CMUnitTest specific_tests[] = {
 	TC(kernel_chosen_properties, CFG_KERNEL),
 	TC(big_cpus, CFG_BIG),
 	TC(devices_unit_case, CFG_DEVICES),
+	TC(devices_scsi_lun_units, CFG_DEVICES),
 	TC(nodefaults_second_vty, CFG_NODEFAULTS),
 	TC(synth_first_hvterm_without_stdout_path, CFG_BASIC),
 	TC(synth_no_console, CFG_BASIC),

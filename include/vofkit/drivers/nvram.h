@@ -127,4 +127,40 @@ uint32_t nvram_layout_free_bytes(const struct nvram_layout *l);
 void nvram_layout_render(const struct nvram_layout *l, uint32_t offset, uint8_t *buf,
 			 uint32_t len);
 
+/*
+ * Open Firmware variables live in the first system partition (signature
+ * 0x70, its name ignored, as SLOF reads it): NUL-terminated "name=value"
+ * strings, the list ended by an empty string.  A string without '=' is
+ * no variable.  grub-install and Linux's `nvram --update-config` write
+ * boot-device here.
+ */
+enum nvram_var_status {
+	NVRAM_VAR_FOUND = 0,
+	NVRAM_VAR_ABSENT,	/* the list ends without the variable */
+	NVRAM_VAR_READ,		/* the reader failed */
+	NVRAM_VAR_BAD_LAYOUT,	/* nvram_check() refused the chain (details in *chk) */
+	NVRAM_VAR_NO_COMMON,	/* no system (0x70) partition */
+	NVRAM_VAR_UNTERMINATED,	/* the data runs to the partition's end without its empty string */
+	NVRAM_VAR_TOO_LONG,	/* the value does not fit the caller's buffer */
+};
+
+const char *nvram_var_status_text(enum nvram_var_status status);
+
+/*
+ * Look `name` up in an NVRAM of `size` bytes read through `read`.  Only a
+ * valid chain (nvram_check) is searched.  On NVRAM_VAR_FOUND the value is
+ * in val, NUL-terminated (vlen bytes at most, NUL included); otherwise val
+ * holds nothing useful.  chk (may be NULL) gets the chain check.
+ */
+enum nvram_var_status nvram_find_var(uint32_t size, nvram_read_fn read, void *ctx,
+				     const char *name, char *val, uint32_t vlen,
+				     struct nvram_check *chk);
+
+/*
+ * The same on this machine's NVRAM (RTAS nvram-fetch).  Returns the
+ * value's length, or -1 when there is no NVRAM or no such variable; a
+ * partition it cannot read is named in one line.  Reads only.
+ */
+int nvram_get_var(const char *name, char *val, uint32_t vlen);
+
 #endif /* VOFKIT_DRIVERS_NVRAM_H */

@@ -23,4 +23,15 @@ struct fw_console_ops {
 };
 void fw_console_register(const struct fw_console_ops *ops);
 
+/*
+ * Console input for the firmware itself (the boot menu), registered apart
+ * from the ops so that images without CONFIG_CONSOLE_INPUT carry none of
+ * it.  read is non-blocking: up to len bytes typed, 0 when none waits.
+ */
+typedef size_t (*fw_console_read_fn)(char *buf, size_t len);
+void fw_console_register_input(fw_console_read_fn read);
+
+/* What was typed on the firmware's console, without waiting: 0 when nothing. */
+size_t fw_read(char *buf, size_t len);
+
 #endif /* VOFKIT_CONSOLE_H */

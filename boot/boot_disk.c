@@ -6,6 +6,7 @@
 #include <string.h>
 #include <arch/ppc64.h>
 #include <vofkit/block/block.h>
+#include <vofkit/boot/boot_iso.h>
 #include <vofkit/boot/elf.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/core/init.h>
@@ -13,6 +14,7 @@
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
+#include <vofkit/lib/util.h>
 
 #define MAX_CANDIDATES 16
 
@@ -149,6 +151,9 @@ static const char *boot_from_disk(void)
 		if (len < 0 || len >= (int)sizeof(path))
 			continue;
 		pr_info("trying %s\n", path);
+		/* SLOF's order: a CD's boot script first, then PReP partitions */
+		if (IS_ENABLED(CONFIG_BOOT_FROM_CD))
+			boot_iso(dev, path);
 		if (part_find_prep(dev, &part, &why)) {
 			pr_info("%s: %s; trying the next device\n", path, why);
 			continue;

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # Build a GRUB CD image (grub-mkrescue, ISO 9660 + CHRP bootinfo.txt) that boots the test guest on pseries.
 #
-# Usage: tests/guests/mkgrubiso.sh OUTPUT.iso [--marker TEXT] [--append "ARGS"] [--no-bootinfo | --boot-script TEXT]
+# Usage: tests/guests/mkgrubiso.sh OUTPUT.iso [--marker TEXT] [--append "ARGS"] [--no-bootinfo | --boot-file PATH]
 #   OUTPUT.iso          ISO image to write (replaced atomically)
 #   --marker TEXT       line the guest's init prints when it is done (default: VOFKIT-INIT-REACHED)
 #   --append "ARGS"     kernel arguments GRUB passes to Linux (default: "console=hvc0 quiet")
 #   --no-bootinfo       a plain ISO 9660 image with the same files but no GRUB and no /ppc/bootinfo.txt
-#   --boot-script TEXT  a plain ISO 9660 image whose /ppc/bootinfo.txt has <boot-script>TEXT</boot-script>
+#   --boot-file PATH    a plain ISO 9660 image whose /ppc/bootinfo.txt boots PATH: its
+#                       <boot-script> is "boot &device;:PATH" (e.g. \boot\grub\missing.elf)
 # Environment:
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit); uses
 #                      guests/vmlinux, guests/busybox and guests/grub/powerpc-ieee1275/
@@ -30,7 +31,7 @@ VK_PROG=mkgrubiso # read by common.sh
 . "$SCRIPT_DIR/../../scripts/lib/common.sh"
 
 usage() {
-    sed -n '5,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '5,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -56,16 +57,16 @@ while [ $# -gt 0 ]; do
             shift 2
             ;;
         --no-bootinfo)
-            [ "$KIND" = grub ] || vk_die "--no-bootinfo and --boot-script exclude each other"
+            [ "$KIND" = grub ] || vk_die "--no-bootinfo and --boot-file exclude each other"
             KIND=plain
             shift
             ;;
-        --boot-script)
-            [ $# -ge 2 ] || vk_die "--boot-script needs a value"
-            [ "$KIND" = grub ] || vk_die "--no-bootinfo and --boot-script exclude each other"
+        --boot-file)
+            [ $# -ge 2 ] || vk_die "--boot-file needs a value"
+            [ "$KIND" = grub ] || vk_die "--no-bootinfo and --boot-file exclude each other"
             KIND=plain
-            SCRIPT=$2
-            [ -n "$SCRIPT" ] || vk_die "--boot-script must not be empty"
+            [ -n "$2" ] || vk_die "--boot-file must not be empty"
+            SCRIPT="boot &device;:$2"
             shift 2
             ;;
         -*) vk_die "unknown option '$1' (see --help)" ;;

@@ -41,6 +41,13 @@
 
 #define NAME_MAX_LEN		255
 
+/*
+ * Largest directory searched.  Real ones are far smaller (a Debian
+ * installer's largest holds a few thousand entries, well under 1 MiB); the
+ * bound keeps a hostile 4 GiB "directory" from costing minutes of reads.
+ */
+#define DIR_MAX			(4u << 20)
+
 /* Records and descriptors are read one sector at a time into this buffer. */
 static uint8_t sector[ISO9660_SECTOR];
 
@@ -189,6 +196,10 @@ static int dir_find(const struct iso9660_volume *vol, uint64_t dir, uint32_t dir
 	static uint8_t rr_name[NAME_MAX_LEN];
 	uint64_t done;
 
+	if (dir_size > DIR_MAX) {
+		*why = "a directory is larger than 4 MiB";
+		return -1;
+	}
 	for (done = 0; done < dir_size; done += ISO9660_SECTOR) {
 		size_t avail = (size_t)MIN((uint64_t)ISO9660_SECTOR, dir_size - done), off = 0;
 

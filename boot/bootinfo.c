@@ -68,6 +68,8 @@ static const char *token_end(const char *s, const char *end)
 static int parse_target(const char *s, const char *end, unsigned int own_partition,
 			struct bootinfo *out, const char **why)
 {
+	const char *t;
+
 	out->partition = 0;
 	if (starts_with(s, end, "&partition;")) {
 		out->partition = own_partition;
@@ -90,6 +92,12 @@ static int parse_target(const char *s, const char *end, unsigned int own_partiti
 	if ((size_t)(end - s) >= BOOTINFO_PATH_MAX) {
 		*why = "the boot script's file path is too long";
 		return -1;
+	}
+	for (t = s; t < end; t++) {
+		if ((unsigned char)*t < 0x20) {
+			*why = "the boot script's file path holds a control character";
+			return -1;
+		}
 	}
 	memcpy(out->path, s, (size_t)(end - s));
 	out->path[end - s] = '\0';
@@ -135,7 +143,7 @@ int bootinfo_parse(const char *text, size_t len, unsigned int own_partition,
 	}
 	if (parse_target(s + strlen("&device;:"), t, own_partition, out, why))
 		return -1;
-	/* the arguments: the rest, line breaks as spaces, trimmed */
+	/* the arguments: the rest, line breaks and other control characters as spaces, trimmed */
 	s = skip_space(t, close);
 	t = close;
 	while (t > s && is_space(t[-1]))
@@ -145,7 +153,7 @@ int bootinfo_parse(const char *text, size_t len, unsigned int own_partition,
 		return -1;
 	}
 	for (; s < t; s++)
-		out->args[n++] = is_space(*s) ? ' ' : *s;
+		out->args[n++] = (unsigned char)*s < 0x20 ? ' ' : *s;
 	out->args[n] = '\0';
 	return 0;
 }

@@ -410,6 +410,11 @@ static void bootinfo_hostile(void **state)
 	script_fails("<boot-script>boot</boot-script>", "other than &device;");
 	/* the closing tag cut by the length given */
 	script_fails_n("<boot-script>boot &device;:\\x</boot-script>", 40, "not closed");
+	{	/* a NUL would end the path early (found by fuzz.iso9660) */
+		static const char nul[] = "<boot-script>boot &device;:\0\\x</boot-script>";
+
+		script_fails_n(nul, sizeof(nul) - 1, "control character");
+	}
 	snprintf(path, sizeof(path), "<boot-script>boot &device;:\\%0200d</boot-script>", 0);
 	script_fails(path, "path is too long");
 	memset(big, 'a', sizeof(big));

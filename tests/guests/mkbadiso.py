@@ -19,6 +19,8 @@ scratch here, so the flaw is exactly where the name says:
   file_beyond.iso   /PPC/BOOTINFO.TXT's size runs past the end of the image
   deep.iso          the boot script names a file 20 directories deep (all present)
   blocksize.iso     the primary volume descriptor says 512-byte logical blocks
+  volsize.iso       the primary volume descriptor's volume size ends after the root directory:
+                    /PPC, inside the file, lies beyond the volume
   no_script.iso     /PPC/BOOTINFO.TXT has no <boot-script> element
   args.iso          valid: "boot &device;:,\\BOOT\\BAD.ELF quiet  x=1" with Rock Ridge
                     names (boot/bad.elf) next to the level-1 ones
@@ -83,13 +85,13 @@ class Image:
             secs.append(b'')
         self.put(lba, b''.join(s.ljust(S, b'\0') for s in secs))
 
-    def write(self, path, root_lba, root_size, block_size=S):
+    def write(self, path, root_lba, root_size, block_size=S, volume_blocks=None):
         total = self.next
         pvd = bytearray(S)
         pvd[0:7] = b'\x01CD001\x01'
         pvd[8:40] = b'PPC'.ljust(32)
         pvd[40:72] = b'VOFKIT_HOSTILE'.ljust(32)
-        pvd[80:88] = both32(total)
+        pvd[80:88] = both32(total if volume_blocks is None else volume_blocks)
         pvd[120:124] = both16(1)
         pvd[124:128] = both16(1)
         pvd[128:132] = both16(block_size)
@@ -169,7 +171,7 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for flaw in ('loop', 'loop_self', 'overrun', 'name255', 'zero_skip', 'extent_beyond',
-                 'file_beyond', 'blocksize', 'no_script', 'args', 'deep'):
+                 'file_beyond', 'blocksize', 'volsize', 'no_script', 'args', 'deep'):
         img = Image()
         if flaw == 'deep':
             root, size = deep(img)
@@ -179,8 +181,9 @@ def main():
             root, size = standard(img, script='boot &device;:,\\BOOT\\BAD.ELF quiet\n x=1 ')
         else:
             root, size = standard(img, flaw)
-        img.write(os.path.join(out, flaw + '.iso'), root, size, 512 if flaw == 'blocksize' else S)
-    print('mkbadiso: wrote 11 images in %s' % out)
+        img.write(os.path.join(out, flaw + '.iso'), root, size, 512 if flaw == 'blocksize' else S,
+                  root + 1 if flaw == 'volsize' else None)
+    print('mkbadiso: wrote 12 images in %s' % out)
 
 
 if __name__ == '__main__':

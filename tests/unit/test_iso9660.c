@@ -297,6 +297,7 @@ static void hostile_images(void **state)
 		{ "name255", "\\ppc\\bootinfo.txt", "name overruns the record" },
 		{ "extent_beyond", "\\ppc\\bootinfo.txt", "beyond the image" },
 		{ "file_beyond", "\\ppc\\bootinfo.txt", "beyond the image" },
+		{ "volsize", "\\ppc\\bootinfo.txt", "beyond the image" },
 		{ "zero_skip", "\\boot\\nothere", "not found" },
 		{ "deep", "\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\f.elf",
 		  "deeper than 16" },
@@ -333,6 +334,7 @@ static void hostile_images_valid_parts(void **state)
 	mount_ok(&vol);
 	lookup_ok(&vol, "\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d", &f);
 	assert_true(f.dir);
+	lookup_fails(&vol, "\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d\\d", "deeper than 16");
 	attach_bad("args");
 	mount_ok(&vol);
 	lookup_ok(&vol, "\\ppc\\bootinfo.txt", &f);

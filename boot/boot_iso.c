@@ -58,18 +58,27 @@ static bool append(char *buf, size_t *n, const char *s)
 	return true;
 }
 
+/* A file (not a directory) on the volume; 0, or -1 with *why. */
+static int find_file(const struct iso9660_volume *vol, const char *name, struct iso9660_file *file,
+		     const char **why)
+{
+	if (iso9660_lookup(vol, name, file, why))
+		return -1;
+	if (file->dir) {
+		*why = "it is a directory";
+		return -1;
+	}
+	return 0;
+}
+
 /* Read and parse \ppc\bootinfo.txt; 0, or -1 with *why. */
 static int read_bootinfo(const struct iso9660_volume *vol, const char **why)
 {
 	struct iso9660_file file;
 	size_t len;
 
-	if (iso9660_lookup(vol, BOOTINFO_FILE, &file, why))
+	if (find_file(vol, BOOTINFO_FILE, &file, why))
 		return -1;
-	if (file.dir) {
-		*why = "it is a directory";
-		return -1;
-	}
 	len = file.size < sizeof(text) ? (size_t)file.size : sizeof(text);
 	if (iso9660_read(vol, &file, 0, text, len)) {
 		*why = "cannot read it";
@@ -96,6 +105,29 @@ static int boot_volume(struct block_dev *dev, struct iso9660_volume *vol, const 
 	return 0;
 }
 
+/*
+ * GRUB takes its drive from the bootpath.  "<dev>:,<file>" (an empty
+ * partition, then the file) is what GRUB's argument parser reads as the
+ * whole device; "<dev>:<file>", SLOF's form, makes it print "error:
+ * unrecognized number." (decision 45).  With a partition: "<dev>:N,<file>".
+ */
+static void set_bootpath(uint32_t chosen, const char *path)
+{
+	char bootpath[OF_PATH_MAX], number[4] = "";
+	size_t n = 0;
+
+	if (info.partition) {	/* 1..255 */
+		char *d = number + (info.partition > 99) + (info.partition > 9);
+
+		for (unsigned int v = info.partition; v; v /= 10)
+			*d-- = (char)('0' + v % 10);
+	}
+	if (append(bootpath, &n, path) && append(bootpath, &n, ":") &&
+	    append(bootpath, &n, number) && append(bootpath, &n, ",") &&
+	    append(bootpath, &n, info.path))
+		tree_setprop(chosen, "bootpath", bootpath, (int)n + 1);
+}
+
 void boot_iso(struct block_dev *dev, const char *path)
 {
 	struct iso9660_volume vol;
@@ -103,10 +135,8 @@ void boot_iso(struct block_dev *dev, const char *path)
 	struct file_reader reader = { &vol, &file };
 	struct elf_source src = { read_file, &reader, 0 };
 	struct elf_loaded image;
-	char bootpath[OF_PATH_MAX], number[4] = "";
 	const char *why = NULL;
 	uint32_t chosen;
-	size_t n = 0;
 	int rc;
 
 	rc = iso9660_mount(dev, 0, dev->blocks * dev->block_size, &vol, &why);
@@ -120,8 +150,7 @@ void boot_iso(struct block_dev *dev, const char *path)
 		pr_info("%s: ISO 9660 CD, %s: %s; trying its partitions\n", path, BOOTINFO_FILE, why);
 		return;
 	}
-	if (boot_volume(dev, &vol, &why) || iso9660_lookup(&vol, info.path, &file, &why) ||
-	    (file.dir && (why = "it is a directory"))) {
+	if (boot_volume(dev, &vol, &why) || find_file(&vol, info.path, &file, &why)) {
 		pr_info("%s: %s (named by %s): %s; trying its partitions\n", path, info.path,
 			BOOTINFO_FILE, why);
 		return;
@@ -132,23 +161,8 @@ void boot_iso(struct block_dev *dev, const char *path)
 		pr_info("%s: %s: %s; trying its partitions\n", path, info.path, why);
 		return;
 	}
-	/*
-	 * GRUB takes its drive from the bootpath.  "<dev>:,<file>" (an empty
-	 * partition, then the file) is what GRUB's argument parser reads as
-	 * the whole device; "<dev>:<file>", SLOF's form, makes it print
-	 * "error: unrecognized number." (decision 45).
-	 */
-	if (info.partition) {	/* 1..255 */
-		char *d = number + (info.partition > 99) + (info.partition > 9);
-
-		for (unsigned int v = info.partition; v; v /= 10)
-			*d-- = (char)('0' + v % 10);
-	}
 	chosen = tree_find("/chosen", NULL);
-	if (append(bootpath, &n, path) && append(bootpath, &n, ":") &&
-	    append(bootpath, &n, number) && append(bootpath, &n, ",") &&
-	    append(bootpath, &n, info.path))
-		tree_setprop(chosen, "bootpath", bootpath, (int)n + 1);
+	set_bootpath(chosen, path);
 	if (info.args[0])
 		tree_setprop(chosen, "bootargs", info.args, (int)strlen(info.args) + 1);
 	pr_info("starting the ELF%s image %s from the CD in %s at 0x%llx\n",

@@ -10,6 +10,12 @@
  * the instance's window that file, so read, seek and #blocks behave as on
  * a partition whose size is the file's.
  *
+ * Booted from a CD instead (boot.full.cd_boot_client: a second CD whose
+ * \ppc\bootinfo.txt says "boot &device;:,\cdclient.elf vofkit-cd a=1  b"),
+ * it also checks what the firmware handed over: /chosen bootpath
+ * "<that CD>:,\cdclient.elf", /chosen bootargs "vofkit-cd a=1  b", and that
+ * opening the bootpath as given reads this client's own ELF header.
+ *
  * Output: "CD: PASS <what>" / "CD: FAIL <what> (<detail>)" per check, then
  * "CD: DONE <n> passed, <m> failed", then CI exit.
  */
@@ -174,12 +180,51 @@ static void check_misses(void)
 	      "start), a bad argument: open fails or read -> -1", "first readable #", first);
 }
 
+/* Does s end with `tail`? */
+static int ends_with(const char *s, uint32_t len, const char *tail)
+{
+	uint32_t n = str_len(tail);
+
+	return len >= n && mem_eq(s + len - n, tail, n);
+}
+
+/* When booted from the CD: bootpath, bootargs, and the bootpath opened as it is. */
+static void check_boot_from_cd(void)
+{
+	static char path[256], args[256];
+	uint32_t chosen = of_finddevice("/chosen"), n, v, ih;
+
+	memset(path, 0, sizeof(path));
+	n = of_getprop(chosen, "bootpath", path, sizeof(path) - 1);
+	if (n == CI_ERR || n == 0 || n >= sizeof(path)) {
+		put_str("CD: no /chosen bootpath: booted with -kernel\n");
+		return;
+	}
+	put_str("CD: bootpath ");
+	put_str(path);
+	put_ch('\n');
+	n = str_len(path);
+	check(ends_with(path, n, "/scsi@1:,\\cdclient.elf"),
+	      "booted from the CD: bootpath is <the CD>:,\\cdclient.elf", "length ", n);
+	memset(args, 0, sizeof(args));
+	v = of_getprop(chosen, "bootargs", args, sizeof(args) - 1);
+	check(v != CI_ERR && str_eq(args, "vofkit-cd a=1  b"),
+	      "booted from the CD: bootargs are the boot script's arguments", "length ", v);
+	ih = open_dev(path);
+	v = opened(ih) ? dev_read(ih, buf, 6) : CI_ERR;
+	check(v == 6 && mem_eq(buf, "\x7f" "ELF\x01\x02", 6),
+	      "booted from the CD: open of the bootpath reads this client's ELF header", "count ", v);
+	if (opened(ih))
+		close_dev(ih);
+}
+
 void client_main(uint32_t entry)
 {
 	(void)entry;
 	client_tag = "CD: ";
 	console_init();
 	put_str("CD: CD file-instance client\n");
+	check_boot_from_cd();
 	check_bootinfo();
 	check_forms();
 	check_misses();

@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # Build a GRUB CD image (grub-mkrescue, ISO 9660 + CHRP bootinfo.txt) that boots the test guest on pseries.
 #
-# Usage: tests/guests/mkgrubiso.sh OUTPUT.iso [--marker TEXT] [--append "ARGS"] [--no-bootinfo | --boot-file PATH]
+# Usage: tests/guests/mkgrubiso.sh OUTPUT.iso [--marker TEXT] [--append "ARGS"] [--no-bootinfo | --boot-file PATH] [--file SRC:DEST]...
 #   OUTPUT.iso          ISO image to write (replaced atomically)
 #   --marker TEXT       line the guest's init prints when it is done (default: VOFKIT-INIT-REACHED)
 #   --append "ARGS"     kernel arguments GRUB passes to Linux (default: "console=hvc0 quiet")
 #   --no-bootinfo       a plain ISO 9660 image with the same files but no GRUB and no /ppc/bootinfo.txt
 #   --boot-file PATH    a plain ISO 9660 image whose /ppc/bootinfo.txt boots PATH: its
-#                       <boot-script> is "boot &device;:PATH" (e.g. \boot\grub\missing.elf)
+#                       <boot-script> is "boot &device;:PATH" (e.g. \boot\grub\missing.elf; what
+#                       follows a space in PATH is the boot arguments)
+#   --file SRC:DEST     also put the file SRC at DEST (e.g. /cdclient.elf) on the CD
 # Environment:
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit); uses
 #                      guests/vmlinux, guests/busybox and guests/grub/powerpc-ieee1275/
@@ -31,7 +33,7 @@ VK_PROG=mkgrubiso # read by common.sh
 . "$SCRIPT_DIR/../../scripts/lib/common.sh"
 
 usage() {
-    sed -n '5,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '5,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -42,6 +44,7 @@ MARKER=VOFKIT-INIT-REACHED
 APPEND="console=hvc0 quiet"
 KIND=grub # grub | plain
 SCRIPT=
+EXTRA=()
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -67,6 +70,16 @@ while [ $# -gt 0 ]; do
             KIND=plain
             [ -n "$2" ] || vk_die "--boot-file must not be empty"
             SCRIPT="boot &device;:$2"
+            shift 2
+            ;;
+        --file)
+            [ $# -ge 2 ] || vk_die "--file needs SRC:DEST"
+            case "$2" in
+                *:/?*) ;;
+                *) vk_die "--file takes SRC:DEST with an absolute DEST, not '$2'" ;;
+            esac
+            [ -f "${2%%:*}" ] || vk_die "--file: ${2%%:*} not found"
+            EXTRA+=("$2")
             shift 2
             ;;
         -*) vk_die "unknown option '$1' (see --help)" ;;
@@ -143,6 +156,10 @@ if [ -n "$SCRIPT" ]; then
     printf '<chrp-boot>\n<description>vofkit test CD</description>\n<boot-script>%s</boot-script>\n</chrp-boot>\n' \
         "$SCRIPT" >"$ROOT/ppc/bootinfo.txt"
 fi
+for f in ${EXTRA[@]+"${EXTRA[@]}"}; do
+    mkdir -p "$ROOT/$(dirname "${f#*:}")"
+    cp -- "${f%%:*}" "$ROOT/${f#*:}"
+done
 chmod -R u=rwX,go=rX "$ROOT"
 find "$ROOT" -exec touch -h -d "@$epoch" {} +
 

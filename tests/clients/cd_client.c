@@ -14,7 +14,9 @@
  * \ppc\bootinfo.txt says "boot &device;:,\cdclient.elf vofkit-cd a=1  b"),
  * it also checks what the firmware handed over: /chosen bootpath
  * "<that CD>:,\cdclient.elf", /chosen bootargs "vofkit-cd a=1  b", and that
- * opening the bootpath as given reads this client's own ELF header.
+ * opening the bootpath as given reads this client's own ELF header.  With
+ * the arguments "vofkit-cd-part" the script named partition 1
+ * ("&device;:1,\cdclient.elf") and the bootpath must say so.
  *
  * Output: "CD: PASS <what>" / "CD: FAIL <what> (<detail>)" per check, then
  * "CD: DONE <n> passed, <m> failed", then CI exit.
@@ -204,12 +206,19 @@ static void check_boot_from_cd(void)
 	put_str(path);
 	put_ch('\n');
 	n = str_len(path);
-	check(ends_with(path, n, "/scsi@1:,\\cdclient.elf"),
-	      "booted from the CD: bootpath is <the CD>:,\\cdclient.elf", "length ", n);
 	memset(args, 0, sizeof(args));
 	v = of_getprop(chosen, "bootargs", args, sizeof(args) - 1);
-	check(v != CI_ERR && str_eq(args, "vofkit-cd a=1  b"),
-	      "booted from the CD: bootargs are the boot script's arguments", "length ", v);
+	if (str_eq(args, "vofkit-cd-part")) {
+		/* the CD's script names partition 1, an MBR partition over the whole ISO 9660 volume */
+		check(ends_with(path, n, "/scsi@1:1,\\cdclient.elf"),
+		      "booted from partition 1 of the CD: bootpath is <the CD>:1,\\cdclient.elf",
+		      "length ", n);
+	} else {
+		check(ends_with(path, n, "/scsi@1:,\\cdclient.elf"),
+		      "booted from the CD: bootpath is <the CD>:,\\cdclient.elf", "length ", n);
+		check(v != CI_ERR && str_eq(args, "vofkit-cd a=1  b"),
+		      "booted from the CD: bootargs are the boot script's arguments", "length ", v);
+	}
 	ih = open_dev(path);
 	v = opened(ih) ? dev_read(ih, buf, 6) : CI_ERR;
 	check(v == 6 && mem_eq(buf, "\x7f" "ELF\x01\x02", 6),

@@ -11,6 +11,8 @@
 #                       <boot-script> is "boot &device;:PATH" (e.g. \boot\grub\missing.elf; what
 #                       follows a space in PATH is the boot arguments)
 #   --file SRC:DEST     also put the file SRC at DEST (e.g. /cdclient.elf) on the CD
+#   --chrp-part         (plain images) an MBR partition 1 of type 0x96 over the whole ISO 9660
+#                       volume, as the Debian installer CD has (xorriso -chrp-boot-part)
 # Environment:
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit); uses
 #                      guests/vmlinux, guests/busybox and guests/grub/powerpc-ieee1275/
@@ -33,7 +35,7 @@ VK_PROG=mkgrubiso # read by common.sh
 . "$SCRIPT_DIR/../../scripts/lib/common.sh"
 
 usage() {
-    sed -n '5,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '5,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -45,6 +47,7 @@ APPEND="console=hvc0 quiet"
 KIND=grub # grub | plain
 SCRIPT=
 EXTRA=()
+CHRP_PART=()
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -82,6 +85,7 @@ while [ $# -gt 0 ]; do
             EXTRA+=("$2")
             shift 2
             ;;
+        --chrp-part) CHRP_PART=(-chrp-boot-part); shift ;;
         -*) vk_die "unknown option '$1' (see --help)" ;;
         *)
             [ -z "$OUTPUT" ] || vk_die "unexpected argument '$1' (see --help)"
@@ -91,6 +95,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -n "$OUTPUT" ] || usage
+[ ${#CHRP_PART[@]} -eq 0 ] || [ "$KIND" = plain ] || vk_die "--chrp-part needs --no-bootinfo or --boot-file"
 [ ! -d "$OUTPUT" ] || vk_die "$OUTPUT is a directory"
 case "$MARKER" in
     *[[:cntrl:]]* | "") vk_die "--marker must be a single non-empty line" ;;
@@ -170,7 +175,7 @@ if [ "$KIND" = grub ]; then
         vk_die "grub-mkrescue failed: $(tr '\n' ' ' <"$WORK/mkrescue.log")"
     what="grub-mkrescue, GRUB's bootinfo.txt"
 else
-    SOURCE_DATE_EPOCH=$epoch xorriso -as mkisofs -r -sysid PPC -V VOFKIT_TEST -o "$TMP_OUT" "$ROOT" \
+    SOURCE_DATE_EPOCH=$epoch xorriso -as mkisofs -r -sysid PPC -V VOFKIT_TEST ${CHRP_PART[@]+"${CHRP_PART[@]}"} -o "$TMP_OUT" "$ROOT" \
         >"$WORK/xorriso.log" 2>&1 || vk_die "xorriso failed: $(tr '\n' ' ' <"$WORK/xorriso.log")"
     if [ -n "$SCRIPT" ]; then what="plain ISO 9660, boot script '$SCRIPT'"; else what="plain ISO 9660, no bootinfo.txt"; fi
 fi

@@ -44,17 +44,20 @@ static int open_file(struct disk_instance *d, const char *path)
 {
 	struct iso9660_volume vol;
 	struct iso9660_file file;
-	const char *why = NULL;
+	const char *why = "no ISO 9660 volume";
 
-	if (!IS_ENABLED(CONFIG_BLOCK_ISO9660) ||
-	    iso9660_mount(d->dev, d->base, d->size, &vol, &why) ||
-	    iso9660_lookup(&vol, path, &file, &why) || file.dir) {
-		ci_trace_note("disk: cannot open file '%s' (%s)", path, why ? why : "no ISO 9660 volume");
-		return -1;
+	if (IS_ENABLED(CONFIG_BLOCK_ISO9660) &&
+	    !iso9660_mount(d->dev, d->base, d->size, &vol, &why) &&
+	    !iso9660_lookup(&vol, path, &file, &why)) {
+		if (!file.dir) {
+			d->base = file.offset;
+			d->size = file.size;
+			return 0;
+		}
+		why = "a directory";
 	}
-	d->base = file.offset;
-	d->size = file.size;
-	return 0;
+	ci_trace_note("disk: cannot open file '%s' (%s)", path, why);
+	return -1;
 }
 
 /*

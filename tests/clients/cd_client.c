@@ -16,7 +16,9 @@
  * "<that CD>:,\cdclient.elf", /chosen bootargs "vofkit-cd a=1  b", and that
  * opening the bootpath as given reads this client's own ELF header.  With
  * the arguments "vofkit-cd-part" the script named partition 1
- * ("&device;:1,\cdclient.elf") and the bootpath must say so.
+ * ("&device;:1,\cdclient.elf") and the bootpath must say so.  Booted
+ * from a PReP partition of a CD without bootinfo.txt, the bootpath is the
+ * CD's node alone.
  *
  * Output: "CD: PASS <what>" / "CD: FAIL <what> (<detail>)" per check, then
  * "CD: DONE <n> passed, <m> failed", then CI exit.
@@ -208,6 +210,12 @@ static void check_boot_from_cd(void)
 	n = str_len(path);
 	memset(args, 0, sizeof(args));
 	v = of_getprop(chosen, "bootargs", args, sizeof(args) - 1);
+	if (!ends_with(path, n, ".elf")) {
+		/* no file in the bootpath: the disk boot source's PReP boot of the same device */
+		check(ends_with(path, n, "/scsi@1"),
+		      "booted from the CD's PReP partition: bootpath is the CD's node", "length ", n);
+		return;
+	}
 	if (str_eq(args, "vofkit-cd-part")) {
 		/* the CD's script names partition 1, an MBR partition over the whole ISO 9660 volume */
 		check(ends_with(path, n, "/scsi@1:1,\\cdclient.elf"),

@@ -13,6 +13,8 @@
 #   --file SRC:DEST     also put the file SRC at DEST (e.g. /cdclient.elf) on the CD
 #   --chrp-part         (plain images) an MBR partition 1 of type 0x96 over the whole ISO 9660
 #                       volume, as the Debian installer CD has (xorriso -chrp-boot-part)
+#   --prep-file DEST    (plain images) an MBR partition 1 of type 0x41 (PReP) over the data of
+#                       the CD's file DEST: a CD that boots from PReP, not from bootinfo.txt
 # Environment:
 #   VOFKIT_CACHE       cache written by scripts/setup.sh (default: $HOME/.cache/vofkit); uses
 #                      guests/vmlinux, guests/busybox and guests/grub/powerpc-ieee1275/
@@ -35,7 +37,7 @@ VK_PROG=mkgrubiso # read by common.sh
 . "$SCRIPT_DIR/../../scripts/lib/common.sh"
 
 usage() {
-    sed -n '5,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '5,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -48,6 +50,7 @@ KIND=grub # grub | plain
 SCRIPT=
 EXTRA=()
 CHRP_PART=()
+PREP_FILE=
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -86,6 +89,11 @@ while [ $# -gt 0 ]; do
             shift 2
             ;;
         --chrp-part) CHRP_PART=(-chrp-boot-part); shift ;;
+        --prep-file)
+            [ $# -ge 2 ] || vk_die "--prep-file needs a value"
+            PREP_FILE=$2
+            shift 2
+            ;;
         -*) vk_die "unknown option '$1' (see --help)" ;;
         *)
             [ -z "$OUTPUT" ] || vk_die "unexpected argument '$1' (see --help)"
@@ -96,6 +104,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$OUTPUT" ] || usage
 [ ${#CHRP_PART[@]} -eq 0 ] || [ "$KIND" = plain ] || vk_die "--chrp-part needs --no-bootinfo or --boot-file"
+[ -z "$PREP_FILE" ] || [ "$KIND" = plain ] || vk_die "--prep-file needs --no-bootinfo or --boot-file"
+[ -z "$PREP_FILE" ] || [ ${#CHRP_PART[@]} -eq 0 ] || vk_die "--chrp-part and --prep-file exclude each other"
 [ ! -d "$OUTPUT" ] || vk_die "$OUTPUT is a directory"
 case "$MARKER" in
     *[[:cntrl:]]* | "") vk_die "--marker must be a single non-empty line" ;;
@@ -178,6 +188,19 @@ else
     SOURCE_DATE_EPOCH=$epoch xorriso -as mkisofs -r -sysid PPC -V VOFKIT_TEST ${CHRP_PART[@]+"${CHRP_PART[@]}"} -o "$TMP_OUT" "$ROOT" \
         >"$WORK/xorriso.log" 2>&1 || vk_die "xorriso failed: $(tr '\n' ' ' <"$WORK/xorriso.log")"
     if [ -n "$SCRIPT" ]; then what="plain ISO 9660, boot script '$SCRIPT'"; else what="plain ISO 9660, no bootinfo.txt"; fi
+    if [ -n "$PREP_FILE" ]; then
+        # "File data lba:  0 , <lba> , <blocks> , <size> , '<path>'" (2048-byte sectors)
+        report=$(xorriso -indev "$TMP_OUT" -find "$PREP_FILE" -exec report_lba -- 2>/dev/null |
+            sed -n 's/^File data lba: *0 *, *\([0-9]*\) *, *[0-9]* *, *\([0-9]*\) *,.*/\1 \2/p')
+        [ -n "$report" ] || vk_die "--prep-file: $PREP_FILE is not on the CD"
+        read -r lba size <<<"$report"
+        command -v sfdisk >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin
+        printf 'label: dos\nunit: sectors\n\nstart=%d, size=%d, type=41, bootable\n' \
+            $((lba * 4)) $(((size + 511) / 512)) |
+            sfdisk --no-reread --no-tell-kernel -q "$TMP_OUT" >"$WORK/sfdisk.log" 2>&1 ||
+            vk_die "sfdisk failed: $(tr '\n' ' ' <"$WORK/sfdisk.log")"
+        what="$what, PReP partition over $PREP_FILE"
+    fi
 fi
 chmod 644 "$TMP_OUT"
 mv -f -- "$TMP_OUT" "$OUTPUT"

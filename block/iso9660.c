@@ -129,7 +129,7 @@ int iso9660_mount(struct block_dev *dev, uint64_t base, uint64_t size,
 		}
 	}
 	if (i == VD_MAX) {
-		*why = "no primary volume descriptor in the first 32";
+		*why = "no primary volume descriptor among the first 32";
 		return -1;
 	}
 	/* every CD and every image tool uses 2048; the CHRP and SLOF readers assume it */

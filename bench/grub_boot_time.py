@@ -42,7 +42,7 @@ def main():
                     help="rounds of boots (each firmware once) before the measured runs, "
                          "not counted (default 1)")
     ap.add_argument("--label", choices=["mbr", "gpt"], default="mbr")
-    ap.add_argument("--attach", choices=["virtio-blk", "nvme", "vscsi"], default="virtio-blk",
+    ap.add_argument("--attach", choices=["virtio-blk", "nvme", "virtio-scsi", "vscsi"], default="virtio-blk",
                     help="how the disk is attached (default virtio-blk)")
     ap.add_argument("--build", help="existing samples/full build for qemu_pseries")
     ap.add_argument("--markdown", help="also write the results as markdown")
@@ -67,8 +67,13 @@ def main():
     # Both firmwares get the build's board flags (qemu_pseries: -machine pseries, x-vof off)
     # and the same disk; only -bios differs.
     drive = ["-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk]
-    disk_args = drive + (["-device", "spapr-vscsi,id=vs0", "-device", "scsi-hd,bus=vs0.0,drive=d0"]
-                         if args.attach == "vscsi" else ["-device", "virtio-blk-pci,drive=d0"])
+    if args.attach == "virtio-scsi":    # vofkit against SLOF, both from target 0 LUN 0
+        disk_args = drive + ["-device", "virtio-scsi-pci,id=scsi0",
+                             "-device", "scsi-hd,bus=scsi0.0,drive=d0,scsi-id=0,lun=0"]
+    elif args.attach == "vscsi":        # the same on spapr-vscsi (what -hda does)
+        disk_args = drive + ["-device", "spapr-vscsi,id=vs0", "-device", "scsi-hd,bus=vs0.0,drive=d0"]
+    else:
+        disk_args = drive + ["-device", "virtio-blk-pci,drive=d0"]
     machine = vofkit_qemu.get_flag(cfg["flags"], "-machine") or "pseries"
     machine = boot_time.machine_without_vof(machine)
     if args.attach == "nvme":

@@ -10,16 +10,6 @@
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
 
-/* The alias family of a device: SLOF's for disks and CD-ROMs, "nvme" for namespaces. */
-static const char *alias_base(const struct block_dev *dev)
-{
-	if (dev->flags & BLOCK_DEV_CDROM)
-		return "cdrom";
-	if (dev->flags & BLOCK_DEV_NVME)
-		return "nvme";
-	return "disk";
-}
-
 /* "disk" for the first (n = 0), then "disk1", "disk2", ... (n < 1000). */
 static void alias_name(char alias[OF_ALIAS_MAX], const char *base, unsigned int n)
 {
@@ -60,8 +50,9 @@ static void lower_units(char *path)
  * device_type; GRUB's disk scan looks for "block"), and an alias: "disk"
  * for the first disk, "disk1", "disk2", ... for the others, in probe order,
  * which is how GRUB finds disks when it does not scan the tree; "cdrom",
- * "cdrom1", ... for CD-ROM drives and "nvme", "nvme1", ... for NVMe
- * namespaces, each family counted on its own.
+ * "cdrom1", ... for CD-ROM drives.  An NVMe namespace is a disk (it gets
+ * its "disk…" alias in the same count, so clients that only know "disk"
+ * find it) and also "nvme", "nvme1", ..., counted on its own.
  */
 static int disks_name(void)
 {
@@ -71,8 +62,7 @@ static int disks_name(void)
 	for (i = 0; i < block_dev_count(); i++) {
 		struct block_dev *dev = block_dev_at(i);
 		char alias[OF_ALIAS_MAX], path[OF_PATH_MAX];
-		unsigned int *count = dev->flags & BLOCK_DEV_CDROM ? &cdroms :
-				      dev->flags & BLOCK_DEV_NVME ? &nvmes : &disks;
+		bool cd = dev->flags & BLOCK_DEV_CDROM;
 		int len;
 
 		tree_setprop(dev->phandle, "device_type", "block", sizeof("block"));
@@ -80,8 +70,12 @@ static int disks_name(void)
 		if (!aliases || len <= 0 || len >= (int)sizeof(path))
 			continue;
 		lower_units(path);
-		alias_name(alias, alias_base(dev), (*count)++);
+		alias_name(alias, cd ? "cdrom" : "disk", cd ? cdroms++ : disks++);
 		tree_setprop(aliases, alias, path, len + 1);
+		if (dev->flags & BLOCK_DEV_NVME) {
+			alias_name(alias, "nvme", nvmes++);
+			tree_setprop(aliases, alias, path, len + 1);
+		}
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <arch/ppc64.h>
 #include <vofkit/block/block.h>
+#include <vofkit/boot/boot_iso.h>
 #include <vofkit/boot/boot_order.h>
 #include <vofkit/boot/elf.h>
 #include <vofkit/lib/console.h>
@@ -100,6 +101,13 @@ static const char *boot_from_disk(void)
 		if (len < 0 || len >= (int)sizeof(path))
 			continue;
 		pr_info("trying %s (%s)\n", path, order.entry[i].origin);
+		if (!dev->blocks) {
+			pr_info("%s: no medium; trying the next device\n", path);
+			continue;
+		}
+		/* SLOF's order: a CD's boot script first, then PReP partitions */
+		if (IS_ENABLED(CONFIG_BOOT_FROM_CD))
+			boot_iso(dev, path);
 		if (find_boot_partition(dev, order.entry[i].args, path, &part, &why)) {
 			pr_info("%s: %s; trying the next device\n", path, why);
 			continue;

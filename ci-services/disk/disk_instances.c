@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Block instances: read/seek on opened disks (whole disk or a partition), block-size and #blocks. */
+/* Block instances: read/seek on opened disks (whole disk, a partition or a file on a CD), block-size and #blocks. */
 
 #include <string.h>
 #include <vofkit/block/block.h>
+#include <vofkit/block/iso9660.h>
 #include <vofkit/ci/ci.h>
 #include <vofkit/ci/instances.h>
 #include <vofkit/core/mem.h>
+#include <vofkit/lib/util.h>
 
 #define MAX_OPEN_DISKS 16
 
@@ -33,7 +35,35 @@ static struct disk_instance *alloc_state(uint32_t ihandle)
 	return NULL;
 }
 
-/* Parse "", "0" (whole disk) or "N" / "N,..." (partition N) into a byte window. */
+/*
+ * A file argument ("\ppc\bootinfo.txt", after the partition and a comma or
+ * alone): the file on the ISO 9660 volume of the instance's window becomes
+ * the window, so read, seek and #blocks work on the file as on a partition.
+ */
+static int open_file(struct disk_instance *d, const char *path)
+{
+	struct iso9660_volume vol;
+	struct iso9660_file file;
+	const char *why = "no ISO 9660 volume";
+
+	if (IS_ENABLED(CONFIG_BLOCK_ISO9660) &&
+	    !iso9660_mount(d->dev, d->base, d->size, &vol, &why) &&
+	    !iso9660_lookup(&vol, path, &file, &why)) {
+		if (!file.dir) {
+			d->base = file.offset;
+			d->size = file.size;
+			return 0;
+		}
+		why = "a directory";
+	}
+	ci_trace_note("disk: cannot open file '%s' (%s)", path, why);
+	return -1;
+}
+
+/*
+ * Parse "", "0" (whole disk), "N" (partition N), then an optional file:
+ * "N,\path", ",\path" or "\path" (the CHRP and CD forms).
+ */
 static int parse_args(struct disk_instance *d, const char *args)
 {
 	unsigned int n = 0;
@@ -42,9 +72,11 @@ static int parse_args(struct disk_instance *d, const char *args)
 	d->size = d->dev->blocks * d->dev->block_size;
 	if (!args || !*args)
 		return 0;
-	while (*args >= '0' && *args <= '9')
+	while (*args >= '0' && *args <= '9' && n < 1000)
 		n = n * 10 + (unsigned int)(*args++ - '0');
-	if (*args && *args != ',')
+	if (*args == ',')
+		args++;
+	else if (*args && *args != '\\' && *args != '/')
 		return -1;
 	if (n) {
 		struct partition p;
@@ -54,7 +86,7 @@ static int parse_args(struct disk_instance *d, const char *args)
 		d->base = p.offset;
 		d->size = p.size;
 	}
-	return 0;
+	return *args ? open_file(d, args) : 0;
 }
 
 /* The disk state of an instance, set up on its first use; NULL if it is not a disk. */
@@ -162,7 +194,7 @@ static enum ci_result disk_nblocks(struct ci_method_call *m)
 	if (!d)
 		return CI_DECLINE;
 	if (m->nout >= 1)
-		m->out[0] = (uint32_t)(d->size / d->dev->block_size);
+		m->out[0] = (uint32_t)((d->size + d->dev->block_size - 1) / d->dev->block_size);
 	return CI_DONE;
 }
 CI_METHOD(disk_nblocks, "#blocks", disk_nblocks);

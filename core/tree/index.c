@@ -405,13 +405,16 @@ static unsigned int own_nodes_used;
 
 void tree_own_nodes_reset(void)
 {
-	own_nodes_used = 0;
+	if (IS_ENABLED(CONFIG_TREE_FIRMWARE_NODES))
+		own_nodes_used = 0;
 }
 
 bool tree_is_own_node(uint32_t phandle)
 {
 	unsigned int i;
 
+	if (!IS_ENABLED(CONFIG_TREE_FIRMWARE_NODES))
+		return false;
 	for (i = 0; phandle && i < own_nodes_used; i++) {
 		if (own_nodes[i] == phandle)
 			return true;
@@ -425,7 +428,7 @@ uint32_t tree_add_node(uint32_t parent, const char *name)
 	int off;
 
 	/* a node the merge could not protect is not made at all */
-	if (!nd || own_nodes_used == TREE_OWN_NODES_MAX)
+	if (!nd || (IS_ENABLED(CONFIG_TREE_FIRMWARE_NODES) && own_nodes_used == TREE_OWN_NODES_MAX))
 		return TREE_NO_NODE;
 	off = fdt_add_subnode(tree_fdt, nd->offset, name);
 	if (off < 0 || tree_complete_nodes() || tree_reindex())
@@ -434,6 +437,7 @@ uint32_t tree_add_node(uint32_t parent, const char *name)
 	nd = tree_child_named(tree_node_of(parent), name, strlen(name));
 	if (!nd)
 		return TREE_NO_NODE;
-	own_nodes[own_nodes_used++] = nd->phandle;
+	if (IS_ENABLED(CONFIG_TREE_FIRMWARE_NODES))
+		own_nodes[own_nodes_used++] = nd->phandle;
 	return nd->phandle;
 }

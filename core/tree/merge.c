@@ -6,6 +6,7 @@
 #include <libfdt.h>
 #include <vofkit/core/heap.h>
 #include <vofkit/core/tree.h>
+#include <vofkit/lib/util.h>
 #include "tree_priv.h"
 
 /* FNV-1a over a node path, built one component at a time. */
@@ -70,7 +71,8 @@ static int tree_drop_vanished(const void *new_fdt)
 				if (set[slot] == (hstack[depth] | 1))
 					break;
 			}
-			if (!set[slot] && tree_is_own_node(fdt_get_phandle(tree_fdt, off))) {
+			if (!set[slot] && IS_ENABLED(CONFIG_TREE_FIRMWARE_NODES) &&
+			    tree_is_own_node(fdt_get_phandle(tree_fdt, off))) {
 				skip_below = depth;
 				continue;
 			}

@@ -9,7 +9,10 @@
 # reads first); elf: GRUB's core.elf from grub-mkimage (the modules
 # scripts/setup.sh caches, as tests/guests/mkgrubdisk.sh makes it) and
 # small ELF32/ELF64 images; nvram: CHRP layouts; dispatch: CI calls;
-# merge, tree: QEMU's trees (VOFKIT_DTB_DIR, from tests/unit/dump_trees.sh).
+# merge, tree: QEMU's trees (VOFKIT_DTB_DIR, from tests/unit/dump_trees.sh);
+# iso9660: small xorriso CDs holding GRUB's real bootinfo.txt (Rock Ridge;
+# Joliet with level-1 names), the head of a real grub-mkrescue CD, the hostile CDs of tests/guests/mkbadiso.py,
+# all from sector 16 on, and boot scripts alone (byte 0 = 0x80).
 # Committed regression inputs live in tests/fuzz/corpus/<target>/ instead.
 set -eu
 out=${1:?usage: mkseeds.sh OUTDIR}
@@ -19,7 +22,7 @@ PATH=$PATH:/usr/sbin:/sbin
 fail() { echo "mkseeds: FAIL: $*" >&2; exit 1; }
 
 rm -rf "$out"
-mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree}
+mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree,iso9660}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -137,6 +140,34 @@ for i in range(5):
 w('tree', 'nextprop_all', bytes([0]) + b''.join(bytes([2, n]) for n in range(0, 60)))
 w('tree', 'setprop_read', bytes([1]) + bytes([3, 5, 0, 8]) + b'ABCDEFGH' + bytes([0, 5, 0, 0x10, 0]))
 PY
+
+# ---- iso9660: CDs from sector 16 on (the target supplies the 32 KiB system area)
+here=$(cd "$(dirname "$0")" && pwd)
+cd_seed() { # NAME ISO GEOMETRY-BYTE
+    { printf "\\x$3"; tail -c +32769 "$2"; } >"$out/iso9660/$1"
+}
+mkdir -p "$tmp/cd/ppc" "$tmp/cd/boot/grub/powerpc-ieee1275"
+cp "$grub/bootinfo.txt" "$tmp/cd/ppc/bootinfo.txt" || fail "$grub/bootinfo.txt missing"
+printf '\177ELF\1\2\1' >"$tmp/cd/boot/grub/powerpc.elf"
+printf '\177ELF module' >"$tmp/cd/boot/grub/powerpc-ieee1275/linux.mod"
+xorriso -as mkisofs -r -no-pad -sysid PPC -o "$tmp/rr.iso" "$tmp/cd" >/dev/null 2>&1 || fail "xorriso (Rock Ridge)"
+xorriso -as mkisofs -no-pad -J -joliet-long -l -o "$tmp/joliet.iso" "$tmp/cd" >/dev/null 2>&1 || fail "xorriso (Joliet)"
+cd_seed rr_512 "$tmp/rr.iso" 00
+cd_seed rr_2048 "$tmp/rr.iso" 01
+cd_seed joliet_4096_past_end "$tmp/joliet.iso" 06
+# the head of a real grub-mkrescue CD: descriptors, path tables and directories
+# (its files lie megabytes further on, where the target reads zeros)
+mkdir -p "$tmp/empty"
+grub-mkrescue -d "$grub" -o "$tmp/rescue.iso" "$tmp/empty" >/dev/null 2>&1 || fail "grub-mkrescue"
+head -c $((32768 + 126976)) "$tmp/rescue.iso" >"$tmp/rescue_head.iso"
+cd_seed grub_mkrescue_head "$tmp/rescue_head.iso" 05
+python3 "$here/../guests/mkbadiso.py" "$tmp/bad" >/dev/null || fail "mkbadiso.py"
+for f in "$tmp"/bad/*.iso; do
+    cd_seed "bad_$(basename "$f" .iso)" "$f" 00
+done
+{ printf '\x80'; cat "$grub/bootinfo.txt"; } >"$out/iso9660/script_grub"
+printf '\x83<boot-script>boot &device;:&partition;,\\ppc\\yaboot quiet\n x=1</boot-script>' \
+    >"$out/iso9660/script_partition"
 
 # ---- merge, tree: QEMU's trees
 dtbs=${VOFKIT_DTB_DIR:-}

@@ -25,6 +25,7 @@ nvram) max_len=70000 ;;
 dispatch) max_len=256 ;;
 merge) max_len=262145 ;;
 tree) max_len=4096 ;;
+iso9660) max_len=131073 ;;
 *) max_len=65536 ;;
 esac
 

@@ -19,6 +19,9 @@
 #   VOFKIT-GUEST: nvme=<NVMe block devices and partitions Linux found>. (<seconds it took>)  (only with an NVMe
 #   controller: the init loads the nvme modules, which the archive carries, taken from the
 #   cached Debian kernel package that matches $VOFKIT_CACHE/guests/vmlinux, and waits for them)
+#   VOFKIT-GUEST: scsi=<SCSI disks Linux found>. (<seconds it took>)  (only with a virtio-scsi
+#   controller, 1af4:1004 or 1af4:1048: the init loads virtio_pci, virtio_scsi and sd_mod, carried
+#   and taken the same way, and waits for the disks)
 #   VOFKIT-GUEST: vscsi=<SCSI disks and partitions Linux found>. (<seconds it took>)  (only when the
 #   firmware's /aliases name a disk on spapr-vscsi: the same, with ibmvscsi and sd_mod)
 #   (before it, when that is not 0: the first 20 such lines, each as
@@ -65,8 +68,14 @@ mkdir -p -- "$OUT_DIR"
 NVME_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
 lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
 drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko"
-# The same for spapr-vscsi disks: ibmvscsi.ko, sd_mod.ko and what they need (the init
-# skips those the NVMe set loaded already).
+# The same for virtio-scsi disks: the virtio PCI transport, virtio_scsi and the SCSI disk
+# driver sd_mod (which needs t10-pi, as nvme-core does: the init skips what is loaded).
+SCSI_MODULES="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci_legacy_dev.ko
+drivers/virtio/virtio_pci.ko drivers/scsi/virtio_scsi.ko crypto/crct10dif_common.ko
+crypto/crct10dif_generic.ko lib/crc-t10dif.ko lib/crc64.ko crypto/crc64_rocksoft_generic.ko
+lib/crc64-rocksoft.ko block/t10-pi.ko drivers/scsi/sd_mod.ko"
+# The same for spapr-vscsi disks: ibmvscsi, the SRP transport class and sd_mod.
 VSCSI_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
 lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
 drivers/scsi/sd_mod.ko drivers/scsi/scsi_transport_srp.ko drivers/scsi/ibmvscsi/ibmvscsi.ko"
@@ -99,31 +108,37 @@ else
     vk_warn "cannot mknod /dev/console (needs root); init reopens it after mounting devtmpfs, early output may be lost"
 fi
 
-# The NVMe and spapr-vscsi modules, flat in /lib/nvme and /lib/vscsi (the init loads them
-# in NVME_MODULES and VSCSI_MODULES order); one pass over the package for both.
-mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/vscsi"
+# The NVMe modules, flat in /lib/nvme (the init loads them in NVME_MODULES order), the
+# virtio-scsi ones in /lib/scsi (SCSI_MODULES order) and the spapr-vscsi ones in /lib/vscsi.
+mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/scsi" "$STAGE/lib/vscsi"
 if [ -n "$KVER_DEB" ]; then
     mods=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-mods.XXXXXX")
     globs=""
-    for m in $NVME_MODULES $VSCSI_MODULES; do
-        case " $globs " in
-            *" ./lib/modules/*/kernel/$m "*) ;;
-            *) globs="$globs ./lib/modules/*/kernel/$m" ;;
-        esac
+    # once each: tar reports a second pattern for the same member as not found
+    # shellcheck disable=SC2086 # one module per word
+    for m in $(printf '%s\n' $NVME_MODULES $SCSI_MODULES $VSCSI_MODULES | sort -u); do
+        globs="$globs ./lib/modules/*/kernel/$m"
     done
     # shellcheck disable=SC2086 # one pattern per word
     dpkg-deb --fsys-tarfile "$KVER_DEB" | tar -x -C "$mods" --wildcards $globs
-    for set in nvme vscsi; do
-        if [ "$set" = nvme ]; then list=$NVME_MODULES; else list=$VSCSI_MODULES; fi
-        n=0
-        for m in $list; do
-            n=$((n + 1))
-            cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/$set/$(printf %02d "$n")-${m##*/}"
-        done
+    n=0
+    for m in $NVME_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/nvme/$(printf %02d "$n")-${m##*/}"
+    done
+    n=0
+    for m in $SCSI_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/scsi/$(printf %02d "$n")-${m##*/}"
+    done
+    n=0
+    for m in $VSCSI_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/vscsi/$(printf %02d "$n")-${m##*/}"
     done
     rm -rf -- "$mods"
 else
-    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or v-scsi disks"
+    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or SCSI disks"
 fi
 
 # Quote MARKER for a single-quoted sh string.
@@ -194,9 +209,43 @@ if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; 
     nvme="VOFKIT-GUEST: nvme=${nvme% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
 fi
 
+# virtio-scsi (1af4:1004 transitional, 1af4:1048 modern): load virtio_pci, virtio_scsi and
+# sd_mod (what NVMe's part loaded already is skipped), wait for the disks the same way, so a
+# firmware that left the controller in a bad state at quiesce shows up here.
+scsi=""
+vscsi_found=""
+for d in /sys/bus/pci/devices/*; do
+    [ "$($bb cat "$d/vendor" 2>/dev/null)" = 0x1af4 ] || continue
+    case "$($bb cat "$d/device" 2>/dev/null)" in 0x1004 | 0x1048) vscsi_found=1 ;; esac
+done
+if [ -n "$vscsi_found" ]; then
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    for m in /lib/scsi/*.ko; do
+        name=${m##*/}
+        name=${name#??-}
+        name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
+        [ -d "/sys/module/$name" ] && continue
+        $bb insmod "$m" || fail "load $m"
+    done
+    # done when a disk showed up and the list stayed the same for 0.3 s (at most 10 s)
+    i=0
+    same=0
+    while [ $i -lt 100 ] && [ $same -lt 3 ]; do
+        $bb sleep 0.1
+        now=$(cd /sys/class/block && $bb ls -d sd* 2>/dev/null | $bb grep -v '[0-9]$' | $bb tr '\n' ' ')
+        case "$now" in
+            ?*) if [ "$now" = "$scsi" ]; then same=$((same + 1)); else same=0; fi ;;
+        esac
+        scsi=$now
+        i=$((i + 1))
+    done
+    t1=$($bb cut -d' ' -f1 /proc/uptime)
+    scsi="VOFKIT-GUEST: scsi=${scsi% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+fi
+
 # spapr-vscsi disks: the firmware's /aliases disk... that name a v-scsi LUN (QEMU's
 # default empty CD-ROM drive alone does not count). Load ibmvscsi and sd_mod (skipping
-# what the NVMe set loaded) and wait until Linux has as many SCSI disks: the firmware
+# what was loaded above) and wait until Linux has as many more SCSI disks: the firmware
 # must have left the adapter as after a reset (CRQ freed, no TCE left) for Linux to
 # register its own queue and read them.
 vscsi=""
@@ -206,15 +255,17 @@ for a in /sys/firmware/devicetree/base/aliases/disk*; do
 done
 if [ $want -gt 0 ]; then
     t0=$($bb cut -d' ' -f1 /proc/uptime)
+    have=$($bb ls -d /sys/block/sd* 2>/dev/null | $bb wc -l)
     for m in /lib/vscsi/*.ko; do
         name=${m##*/}
-        name=${name#[0-9][0-9]-}
-        name=$(printf '%s' "${name%.ko}" | $bb tr - _)
-        [ -d "/sys/module/$name" ] || $bb insmod "$m" || fail "load $m"
+        name=${name#??-}
+        name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
+        [ -d "/sys/module/$name" ] && continue
+        $bb insmod "$m" || fail "load $m"
     done
     # at most 10 s; a disk's partitions are read when it is added, 0.2 s more for the last
     i=0
-    while [ $i -lt 100 ] && [ "$($bb ls -d /sys/block/sd* 2>/dev/null | $bb wc -l)" -lt $want ]; do
+    while [ $i -lt 100 ] && [ "$($bb ls -d /sys/block/sd* 2>/dev/null | $bb wc -l)" -lt $((have + want)) ]; do
         $bb sleep 0.1
         i=$((i + 1))
     done
@@ -243,6 +294,9 @@ printf '%s\n' "VOFKIT-GUEST: cmdline=$cmdline" \
               "VOFKIT-GUEST: kernel-warnings=$warnings" || fail "print report"
 if [ -n "$nvme" ]; then
     printf '%s\n' "$nvme" || fail "print report"
+fi
+if [ -n "$scsi" ]; then
+    printf '%s\n' "$scsi" || fail "print report"
 fi
 if [ -n "$vscsi" ]; then
     printf '%s\n' "$vscsi" || fail "print report"

@@ -15,6 +15,9 @@ NVMe against vofkit on virtio-blk with the same disk (the guest's init also
 loads Linux's nvme modules and waits for the disk before its marker).
 --attach vscsi puts it on an spapr-vscsi adapter (scsi-hd), for both firmwares
 (issue 9's target: vofkit <= 0.30 x SLOF).
+--attach cdrom boots a grub-mkrescue ISO (tests/guests/mkgrubiso.sh) from
+-cdrom (a scsi-cd on spapr-vscsi) with no hard disk, for both firmwares
+(issue 9's target: vofkit <= 0.30 x SLOF).
 """
 
 import argparse
@@ -42,7 +45,7 @@ def main():
                     help="rounds of boots (each firmware once) before the measured runs, "
                          "not counted (default 1)")
     ap.add_argument("--label", choices=["mbr", "gpt"], default="mbr")
-    ap.add_argument("--attach", choices=["virtio-blk", "nvme", "virtio-scsi", "vscsi"], default="virtio-blk",
+    ap.add_argument("--attach", choices=["virtio-blk", "nvme", "virtio-scsi", "vscsi", "cdrom"], default="virtio-blk",
                     help="how the disk is attached (default virtio-blk)")
     ap.add_argument("--build", help="existing samples/full build for qemu_pseries")
     ap.add_argument("--markdown", help="also write the results as markdown")
@@ -56,9 +59,14 @@ def main():
     build = args.build or os.path.join(tmp, "build-full")
     if not args.build:
         boot_time.build_firmware("full", "qemu_pseries", build)
-    disk = os.path.join(tmp, "grub-%s.img" % args.label)
-    subprocess.run(["bash", os.path.join(ROOT, "tests/guests/mkgrubdisk.sh"), disk, args.label],
-                   check=True, stdout=subprocess.DEVNULL)
+    if args.attach == "cdrom":
+        disk = os.path.join(tmp, "grub.iso")
+        subprocess.run(["bash", os.path.join(ROOT, "tests/guests/mkgrubiso.sh"), disk],
+                       check=True, stdout=subprocess.DEVNULL)
+    else:
+        disk = os.path.join(tmp, "grub-%s.img" % args.label)
+        subprocess.run(["bash", os.path.join(ROOT, "tests/guests/mkgrubdisk.sh"), disk, args.label],
+                       check=True, stdout=subprocess.DEVNULL)
 
     try:
         cfg = vofkit_qemu.load_build(build)
@@ -70,6 +78,8 @@ def main():
     if args.attach == "virtio-scsi":    # vofkit against SLOF, both from target 0 LUN 0
         disk_args = drive + ["-device", "virtio-scsi-pci,id=scsi0",
                              "-device", "scsi-hd,bus=scsi0.0,drive=d0,scsi-id=0,lun=0"]
+    elif args.attach == "cdrom":        # what a new user types for an installer ISO
+        disk_args = ["-cdrom", disk]
     elif args.attach == "vscsi":        # the same on spapr-vscsi (what -hda does)
         disk_args = drive + ["-device", "spapr-vscsi,id=vs0", "-device", "scsi-hd,bus=vs0.0,drive=d0"]
     else:
@@ -124,8 +134,11 @@ def main():
            "",
            "- Host: %d CPUs, %s; load average before: %.2f" % (os.cpu_count(), platform.machine(),
                                                               load_before[0]),
-           "- Disk: `tests/guests/mkgrubdisk.sh IMG %s` (GRUB 2.06 core.elf in a PReP partition, "
-           "ext2 with the Debian 6.1 kernel, busybox initramfs, grub.cfg)" % args.label,
+           ("- Disk: `tests/guests/mkgrubiso.sh ISO` (grub-mkrescue CD: GRUB 2.06 from "
+            "\\ppc\\bootinfo.txt, the Debian 6.1 kernel, busybox initramfs, grub.cfg)"
+            if args.attach == "cdrom" else
+            "- Disk: `tests/guests/mkgrubdisk.sh IMG %s` (GRUB 2.06 core.elf in a PReP partition, "
+            "ext2 with the Debian 6.1 kernel, busybox initramfs, grub.cfg)" % args.label),
            "- Metric: wall time from QEMU start to the guest's init marker; %d interleaved "
            "runs each, after %d warm-up round(s) that are not counted" % (args.runs, args.warmup),
            "",

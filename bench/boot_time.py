@@ -201,10 +201,10 @@ def make_candidates(names, boards, args, kernel, initrd):
     return cands
 
 
-def one_run(cmd, workdir, tag, timeout_s=TIMEOUT_S):
+def one_run(cmd, workdir, tag, timeout_s=TIMEOUT_S, marker=MARKER):
     """Boot once. Returns a dict: ok, marker_s, total_s, rc, reason."""
     stderr_path = os.path.join(workdir, f"{tag}.stderr")
-    r = vofkit_qemu.run(cmd, timeout_s, marker=MARKER, stderr_path=stderr_path)
+    r = vofkit_qemu.run(cmd, timeout_s, marker=marker, stderr_path=stderr_path)
     reason = None
     if r.timed_out:
         reason = f"timeout after {timeout_s:.0f} s"
@@ -229,9 +229,9 @@ def one_run(cmd, workdir, tag, timeout_s=TIMEOUT_S):
     return res
 
 
-def run_logged(cmd, workdir, tag, timeout_s, label):
+def run_logged(cmd, workdir, tag, timeout_s, label, marker=MARKER):
     """one_run(), with one progress line (and the failure detail) logged."""
-    r = one_run(cmd, workdir, tag, timeout_s)
+    r = one_run(cmd, workdir, tag, timeout_s, marker)
     status = (f"marker {r['marker_s']:.3f} s, exit {r['total_s']:.3f} s" if r["ok"]
               else f"FAILED: {r['reason']}")
     log(f"{label}: {status}")

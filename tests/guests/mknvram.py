@@ -20,6 +20,7 @@ Attach with: -drive if=none,id=nvr,file=OUT,format=raw -global spapr-nvram.drive
 """
 
 import argparse
+import os
 import sys
 
 SIZE = 64 * 1024
@@ -72,6 +73,8 @@ def main():
     if len(data) > data_len:
         sys.exit("mknvram.py: variables do not fit the common partition")
     img[common + BLOCK:common + BLOCK + len(data)] = data
+    # the first image of a clean build may come before any disk fixture made the folder
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "wb") as f:
         f.write(img)
     return 0

@@ -135,8 +135,10 @@ def main():
             "%.3f" % min(ok) if ok else "-", "%.3f" % max(ok) if ok else "-"))
     ratio = (cands[0]["median"] / cands[1]["median"]
              if cands[0]["median"] and cands[1]["median"] else None)
-    out = ["## GRUB from disk (%s, %s), %s" % (args.label, args.attach,
-                                               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
+    what = ("a CD (-cdrom, grub-mkrescue ISO)" if args.attach == "cdrom" else
+            "disk (%s, %s)" % (args.label, args.attach))
+    out = ["## GRUB from %s%s, %s" % (what, ", to init start" if args.to == "init-start" else "",
+                                      time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
            "",
            "- Host: %d CPUs, %s; load average before: %.2f" % (os.cpu_count(), platform.machine(),
                                                               load_before[0]),

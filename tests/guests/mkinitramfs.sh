@@ -164,6 +164,23 @@ fail() {
     off
 }
 
+# Load the modules of one folder in their numbered order, skipping those an
+# earlier block loaded (the NVMe and SCSI sets share the CRC modules).
+load_modules() {
+    for m in "$1"/*.ko; do
+        name=${m##*/}
+        name=${name#??-}
+        name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
+        [ -d "/sys/module/$name" ] && continue
+        $bb insmod "$m" || fail "load $m"
+    done
+}
+
+# Seconds since an uptime reading, for the report lines.
+seconds_since() {
+    $bb awk -v t0="$1" -v t1="$($bb cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.2f", t1 - t0 }'
+}
+
 $bb mount -t proc proc /proc || fail "mount proc"
 $bb mount -t sysfs sysfs /sys || fail "mount sysfs"
 if ! $bb grep -q '^[^ ]* /dev devtmpfs ' /proc/mounts; then
@@ -193,9 +210,7 @@ intc=$(cd /sys/firmware/devicetree/base 2>/dev/null && $bb ls -d interrupt-contr
 nvme=""
 if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; then
     t0=$($bb cut -d' ' -f1 /proc/uptime)
-    for m in /lib/nvme/*.ko; do
-        $bb insmod "$m" || fail "load $m"
-    done
+    load_modules /lib/nvme
     # done when a partition showed up and the list stayed the same for 0.3 s (at most 10 s)
     i=0
     same=0
@@ -208,8 +223,7 @@ if $bb cat /sys/bus/pci/devices/*/class 2>/dev/null | $bb grep -q '^0x010802$'; 
         nvme=$now
         i=$((i + 1))
     done
-    t1=$($bb cut -d' ' -f1 /proc/uptime)
-    nvme="VOFKIT-GUEST: nvme=${nvme% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+    nvme="VOFKIT-GUEST: nvme=${nvme% }. ($(seconds_since "$t0") s)"
 fi
 
 # virtio-scsi (1af4:1004 transitional, 1af4:1048 modern): load virtio_pci, virtio_scsi and
@@ -223,13 +237,7 @@ for d in /sys/bus/pci/devices/*; do
 done
 if [ -n "$vscsi_found" ]; then
     t0=$($bb cut -d' ' -f1 /proc/uptime)
-    for m in /lib/scsi/*.ko; do
-        name=${m##*/}
-        name=${name#??-}
-        name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
-        [ -d "/sys/module/$name" ] && continue
-        $bb insmod "$m" || fail "load $m"
-    done
+    load_modules /lib/scsi
     # done when a disk showed up and the list stayed the same for 0.3 s (at most 10 s)
     i=0
     same=0
@@ -242,8 +250,7 @@ if [ -n "$vscsi_found" ]; then
         scsi=$now
         i=$((i + 1))
     done
-    t1=$($bb cut -d' ' -f1 /proc/uptime)
-    scsi="VOFKIT-GUEST: scsi=${scsi% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+    scsi="VOFKIT-GUEST: scsi=${scsi% }. ($(seconds_since "$t0") s)"
 fi
 
 # spapr-vscsi disks: the firmware's /aliases disk... that name a v-scsi LUN (QEMU's
@@ -259,13 +266,7 @@ done
 if [ $want -gt 0 ]; then
     t0=$($bb cut -d' ' -f1 /proc/uptime)
     have=$($bb ls -d /sys/block/sd* 2>/dev/null | $bb wc -l)
-    for m in /lib/vscsi/*.ko; do
-        name=${m##*/}
-        name=${name#??-}
-        name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
-        [ -d "/sys/module/$name" ] && continue
-        $bb insmod "$m" || fail "load $m"
-    done
+    load_modules /lib/vscsi
     # at most 10 s; a disk's partitions are read when it is added, 0.2 s more for the last
     i=0
     while [ $i -lt 100 ] && [ "$($bb ls -d /sys/block/sd* 2>/dev/null | $bb wc -l)" -lt $((have + want)) ]; do
@@ -274,8 +275,7 @@ if [ $want -gt 0 ]; then
     done
     $bb sleep 0.2
     vscsi=$(cd /sys/class/block && $bb ls -d sd* 2>/dev/null | $bb tr '\n' ' ')
-    t1=$($bb cut -d' ' -f1 /proc/uptime)
-    vscsi="VOFKIT-GUEST: vscsi=${vscsi% }. ($($bb awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s)"
+    vscsi="VOFKIT-GUEST: vscsi=${vscsi% }. ($(seconds_since "$t0") s)"
 fi
 
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them

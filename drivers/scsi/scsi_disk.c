@@ -161,7 +161,7 @@ static int scsi_disk_read(struct block_dev *bd, uint64_t lba, uint32_t count, vo
 
 			path_of(bd->phandle, path);
 			if (st == SCSI_STATUS_CHECK)
-				pr_err("%s: read of block %llu failed (sense %x/%02x/%02x)\n", path,
+				pr_err("%s: read of block %llu failed (sense %x/%x/%x)\n", path,
 				       (unsigned long long)lba, sn.key, sn.asc, sn.ascq);
 			else
 				pr_err("%s: read of block %llu failed (%s error %d)\n", path,
@@ -288,7 +288,7 @@ int scsi_disk_probe(struct scsi_host *host, uint64_t lun)
 		no_medium = true;
 	else if (st != SCSI_STATUS_GOOD || !blocks || !block_size_ok(block_size)) {
 		if (st == SCSI_STATUS_CHECK)
-			pr_warn("%s LUN %llx (%s %s): not ready (sense %x/%02x/%02x); skipped\n",
+			pr_warn("%s LUN %llx (%s %s): not ready (sense %x/%x/%x); skipped\n",
 				host->name, (unsigned long long)lun, vendor, product, sn.key,
 				sn.asc, sn.ascq);
 		else if (st != SCSI_STATUS_GOOD)

@@ -146,7 +146,7 @@ static int vscsi_exec(struct scsi_host *host, uint64_t lun, const uint8_t *cdb,
 
 	if (virtq_run(&v->vq, chain, len ? 3 : 2, VSCSI_TIMEOUT_MS, NULL)) {
 		/* The device may still own the buffers: reset it before anyone reuses them. */
-		pr_err("%s: command 0x%02x to LUN %llx timed out; device reset\n", v->path,
+		pr_err("%s: command 0x%x to LUN %llx timed out; device reset\n", v->path,
 		       cdb[0], (unsigned long long)lun);
 		vscsi_reset(v);
 		return SCSI_ERR_TRANSPORT;
@@ -167,7 +167,7 @@ static int vscsi_exec(struct scsi_host *host, uint64_t lun, const uint8_t *cdb,
 	case VIRTIO_SCSI_S_RESET:
 		return SCSI_STATUS_BUSY;	/* the layer waits and retries */
 	default:
-		pr_warn("%s: command 0x%02x to LUN %llx failed (virtio-scsi response %u)\n",
+		pr_warn("%s: command 0x%x to LUN %llx failed (virtio-scsi response %u)\n",
 			v->path, cdb[0], (unsigned long long)lun, resp->response);
 		return SCSI_ERR_TRANSPORT;
 	}
@@ -233,7 +233,7 @@ static void vscsi_scan(struct vscsi *v)
 			uint64_t lun = lun_from_report(t, report[i], v->max_lun);
 
 			if (!lun) {
-				pr_warn("%s: target %u: LUN %016llx not in a form virtio-scsi takes; skipped\n",
+				pr_warn("%s: target %u: LUN %llx not in a form virtio-scsi takes; skipped\n",
 					v->path, (unsigned int)t, (unsigned long long)report[i]);
 				continue;
 			}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <vofkit/lib/console.h>
 #include <vofkit/drivers/nvram.h>
+#include <vofkit/lib/byteorder.h>
 #include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
 #include <vofkit/core/tree.h>
@@ -33,16 +34,6 @@ static const char common_name[] = "common";
 /* LoPAPR's "0x7...77" free-space name: twelve 'w', no terminator. */
 static const char free_name[NVRAM_NAME_LEN] = "wwwwwwwwwwww";
 
-static uint32_t be16_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t le16_at(const uint8_t *p)
-{
-	return (uint32_t)p[1] << 8 | p[0];
-}
-
 /* Add the two bytes of a 16-bit value, the carry going round once. */
 static uint8_t fold16(uint32_t v)
 {
@@ -64,9 +55,9 @@ uint8_t nvram_checksum(const uint8_t hdr[NVRAM_BLOCK], enum nvram_cksum_kind kin
 		 * big-endian word (Linux byte-swaps it first), the name as
 		 * six words read in the kernel's own byte order.
 		 */
-		sum += be16_at(hdr + 2);
+		sum += get_be16(hdr + 2);
 		for (i = 4; i < NVRAM_BLOCK; i += 2)
-			sum += kind == NVRAM_CKSUM_LINUX_BE ? be16_at(hdr + i) : le16_at(hdr + i);
+			sum += kind == NVRAM_CKSUM_LINUX_BE ? get_be16(hdr + i) : get_le16(hdr + i);
 		/* Linux keeps only 16 bits of this fold: a carry out of it is lost. */
 		sum = ((sum & 0xffff) + (sum >> 16)) & 0xffff;
 		return fold16(sum);
@@ -102,7 +93,7 @@ bool nvram_header_checksum_ok(const uint8_t hdr[NVRAM_BLOCK])
 
 uint16_t nvram_header_blocks(const uint8_t hdr[NVRAM_BLOCK])
 {
-	return (uint16_t)be16_at(hdr + 2);
+	return (uint16_t)get_be16(hdr + 2);
 }
 
 void nvram_header_make(uint8_t hdr[NVRAM_BLOCK], uint8_t sig, uint16_t blocks,

@@ -88,8 +88,6 @@ int tree_setprop(uint32_t ph, const char *name, const void *val, int len)
  */
 extern char __image_end[], __fw_end[];
 static uint64_t client_stack_top;
-/* Set by the forward guards (ci-services/forward/guards.c) when they are built. */
-uint32_t vof_claim_top = VOF_CLAIM_LIMIT;
 
 int pairing_init(const struct fw_entry_regs *regs)
 {
@@ -119,10 +117,7 @@ int pairing_claim(uint64_t addr, uint64_t size)
 {
 	if (addr >> 32 || size >> 32)
 		return -1;
-	if (vof_call("claim", 3, (uint32_t)addr, (uint32_t)size, 0, 0) != addr)
-		return -1;
-	vof_claim_top = MAX(vof_claim_top, (uint32_t)(addr + size));
-	return 0;
+	return vof_call("claim", 3, (uint32_t)addr, (uint32_t)size, 0, 0) == addr ? 0 : -1;
 }
 
 /*

@@ -18,16 +18,6 @@
 #define VOF_CLAIM_LIMIT 0x80000000u
 
 /*
- * VOF's claimed_base as far as the firmware knows it: the end of the
- * highest claim made so far (VOF never lowers it on release).  VOF puts an
- * aligned claim at ALIGN_UP(claimed_base, align); the forward services make
- * that choice themselves, so that they can refuse it before VOF places a
- * claim at or above VOF_CLAIM_LIMIT.  Set by pairing_init from /memory@0
- * "available" (VOF_CLAIM_LIMIT when unreadable: no aligned claims).
- */
-extern uint32_t vof_claim_top;
-
-/*
  * Hand an IEEE 1275 argument array (service, nargs, nret, cells...) to VOF,
  * which writes the returns in place.  Returns the hcall status: H_SUCCESS
  * (0), or H_PARAMETER when VOF could not parse the array.

@@ -312,7 +312,7 @@ static void llan_probe(const struct vio_dev *dev)
 	l->net.receive = llan_receive;
 	l->net.link_up = llan_link_up;
 	l->net.priv = l;
-	if (net_dev_register(&l->net)) {
+	if (net_dev_register(&l->net) < 0) {	/* the index, or -1 */
 		pr_warn("%s: too many network devices; skipped\n", l->name);
 		return;
 	}

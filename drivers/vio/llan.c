@@ -26,10 +26,10 @@
  *   0x3000  send buffer, one page
  *   0x4000  32 receive buffers of 2 KiB
  *
- * Why these sizes (decision 58): the queue has more entries than there
- * are buffers, because QEMU writes the next queue entry without looking
- * whether the guest has consumed it; a frame needs a buffer, so at most
- * 32 entries can be unread and none is ever overwritten.  2 KiB holds the
+ * Why these sizes (decision 58): the queue has at least as many entries
+ * as there are buffers, because QEMU writes the next queue entry without
+ * looking whether the guest has consumed it; a frame needs a buffer, so
+ * at most 32 entries can be unread and none is ever overwritten.  2 KiB holds the
  * 8-byte handle plus a 1518-byte frame, and all buffers have one size, so
  * QEMU keeps them in one pool.
  */
@@ -206,6 +206,7 @@ static int llan_receive(struct net_dev *dev, void *buf, size_t len)
 	if (llan_ensure_live(l))
 		return -1;
 	entry = l->rxq + l->rxq_next;
+	/* QEMU always sets VALID; checking it too keeps a zeroed slot from ever looking new. */
 	if ((entry[0] & RXQ_TOGGLE) != l->toggle || !(entry[0] & RXQ_VALID))
 		return 0;
 	/* QEMU writes the control byte last: read the rest after seeing it. */

@@ -24,6 +24,31 @@ hcall:
 	.size	hcall, . - hcall
 
 /*
+ * int64_t hcall_long(opcode r3, const uint64_t args[9] r4)
+ * For hcalls that read past r7: r4..r12 are loaded from args[0..8].
+ * H_SEND_LOGICAL_LAN reads BDs from r5..r10 and a continue token from
+ * r11, and QEMU fails the call when that token is not 0: with hcall()
+ * r8..r11 would hold whatever the caller left there.  Outputs are not
+ * returned.  r11 is the base register, so it is loaded last.
+ */
+	.globl	hcall_long
+	.type	hcall_long, @function
+hcall_long:
+	mr	%r11, %r4
+	ld	%r4, 0(%r11)
+	ld	%r5, 8(%r11)
+	ld	%r6, 16(%r11)
+	ld	%r7, 24(%r11)
+	ld	%r8, 32(%r11)
+	ld	%r9, 40(%r11)
+	ld	%r10, 48(%r11)
+	ld	%r12, 64(%r11)
+	ld	%r11, 56(%r11)
+	sc	1
+	blr
+	.size	hcall_long, . - hcall_long
+
+/*
  * The RTAS entry given to the OS: forwards the RTAS argument block in r3
  * to QEMU with KVMPPC_H_RTAS (0xf000).  `li` would sign-extend 0xf000,
  * hence lis/ori.  Kept as data: it is copied, never called here.

@@ -51,6 +51,13 @@ int64_t hcall(uint64_t opcode, uint64_t a0, uint64_t a1, uint64_t a2,
 	      uint64_t a3, uint64_t out[4]);
 
 /*
+ * Hypercall with all nine argument registers r4..r12 taken from args
+ * (unused ones 0); for calls such as H_SEND_LOGICAL_LAN whose arguments
+ * go past r7.  Returns r3; outputs are not returned.
+ */
+int64_t hcall_long(uint64_t opcode, const uint64_t args[9]);
+
+/*
  * The 20-byte RTAS entry an OS calls after `instantiate-rtas` (assembled in
  * arch/ppc64/hcall.S): `mr r4,r3; li r3,0; ori r3,r3,0xf000; sc 1; blr`.
  * QEMU puts no RTAS code in guest memory, so the firmware copies this.

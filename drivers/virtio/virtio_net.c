@@ -170,6 +170,19 @@ static void vnet_read_mac(struct vnet *v)
 		v->nd.mac[i] = (uint8_t)(w[i / 4] >> (8 * (i % 4)));
 }
 
+/* "52:54:00:12:34:56": printk has no field widths. */
+static void format_mac(const uint8_t mac[6], char out[18])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		out[3 * i] = hex[mac[i] >> 4];
+		out[3 * i + 1] = hex[mac[i] & 15];
+		out[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+}
+
 /*
  * QEMU's node for a virtio-net function has no local-mac-address (clients
  * such as GRUB's ofnet and Linux read it) nor max-frame-size: add them.
@@ -190,6 +203,7 @@ static void vnet_probe(struct pci_dev *d)
 	struct vnet *v = fw_heap_alloc(sizeof(*v), 8);
 	uint32_t got_lo = 0;
 	const char *why;
+	char mac[18];
 
 	if (!v)
 		return;
@@ -220,9 +234,8 @@ static void vnet_probe(struct pci_dev *d)
 	}
 	vnet_read_mac(v);
 	vnet_fill_node(v);
-	pr_info("%s: MAC %02x:%02x:%02x:%02x:%02x:%02x, %u receive buffers\n", v->path,
-		v->nd.mac[0], v->nd.mac[1], v->nd.mac[2], v->nd.mac[3], v->nd.mac[4],
-		v->nd.mac[5], (unsigned int)v->rxq.size);
+	format_mac(v->nd.mac, mac);
+	pr_info("%s: MAC %s, %u receive buffers\n", v->path, mac, (unsigned int)v->rxq.size);
 	v->next = vnets;
 	vnets = v;
 	if (net_dev_register(&v->nd) < 0)

@@ -642,6 +642,47 @@ static void test_send(void **state)
 	assert_int_equal(n->send(n, frame, 1515), -1);
 	assert_int_equal(f.tx_count, 2);
 	assert_int_equal(f.q[1].kicks, 2);
+	/* the header is zeroed for each frame, whatever the buffer held before */
+	memset(dma(rd64(f.q[1].desc), HDR), 0xaa, HDR);
+	assert_int_equal(n->send(n, frame, 60), 0);
+	assert_memory_equal(f.tx, zero, HDR);
+}
+
+/* The receive-queue calls of the transport, on a queue of its own. */
+static void test_transport_post_poll(void **state)
+{
+	static struct virtio_pci vp;
+	static struct virtq q;
+	uint8_t *buf = ram + RAM_SIZE / 2;
+	uint32_t len = 0;
+	uint16_t id = 99;
+
+	(void)state;
+	setup(VIRTIO_PCI_DEVICE_MODERN_BASE + VIRTIO_ID_NET);
+	assert_null(virtio_pci_find_caps(&vp, &fake_pci));
+	assert_null(virtio_pci_negotiate(&vp, 0, NULL));
+	assert_int_equal(virtq_alloc(&q, &vp, 8), 0);
+	assert_null(virtq_setup(&q, 0));
+	assert_null(virtio_pci_driver_ok(&vp));
+	assert_int_equal(virtq_poll(&q, &id, &len), 0);		/* none used: no wait */
+	assert_int_equal(virtq_post(&q, 8, buf, 100), -1);	/* not a descriptor of the queue */
+	assert_int_equal(rd16(f.q[0].avail + 2), 0);
+	assert_int_equal(virtq_post(&q, 7, buf, 100), 0);
+	assert_int_equal(virtq_post(&q, 3, buf + 100, 100), 0);
+	assert_int_equal(f.q[0].kicks, 0);			/* the doorbell waits for kick */
+	virtq_kick(&q);
+	assert_int_equal(f.q[0].kicks, 1);
+	assert_int_equal(inject_frame("ab", 2), 0);
+	assert_int_equal(inject_frame("cde", 3), 0);
+	assert_int_equal(inject_frame("f", 1), -1);
+	assert_int_equal(virtq_poll(&q, &id, &len), 1);
+	assert_int_equal(id, 7);
+	assert_int_equal(len, HDR + 2);
+	assert_int_equal(virtq_poll(&q, &id, &len), 1);
+	assert_int_equal(id, 3);
+	assert_int_equal(len, HDR + 3);
+	assert_int_equal(virtq_poll(&q, &id, &len), 0);
+	assert_int_equal(virtio_pci_reset(&vp), 0);
 }
 
 static void test_receive(void **state)
@@ -801,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_transitional_id_and_others),
 		cmocka_unit_test(test_existing_properties_kept),
 		cmocka_unit_test(test_send),
+		cmocka_unit_test(test_transport_post_poll),
 		cmocka_unit_test(test_receive),
 		cmocka_unit_test(test_receive_bounds),
 		cmocka_unit_test(test_send_timeout),

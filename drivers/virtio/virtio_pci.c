@@ -30,10 +30,11 @@
 #define CONFIG_READ_TRIES	8u
 
 /* The device must see ring stores before the doorbell, and the driver must
- * read what the device wrote only after seeing used->idx move. */
+ * read what the device wrote only after seeing used->idx move.  A full
+ * barrier ("sync" on ppc64; also right on a host running the unit tests). */
 static inline void mem_barrier(void)
 {
-	__asm__ volatile("sync" : : : "memory");
+	__sync_synchronize();
 }
 
 static uint8_t vp_status(const struct virtio_pci *vp)
@@ -244,6 +245,49 @@ int virtq_run(struct virtq *q, const struct virtq_buf *bufs, unsigned int n,
 		*used_len = le32_to_cpu(used->ring[q->used_idx % q->size].len);
 	q->used_idx++;
 	return 0;
+}
+
+/*
+ * A pool of single-buffer chains the device fills when it likes (receive
+ * queues): descriptor `id` describes the buffer and its number goes on the
+ * avail ring; the doorbell waits for virtq_kick().
+ */
+int virtq_post(struct virtq *q, uint16_t id, void *addr, uint32_t len)
+{
+	if (id >= q->size)
+		return -1;
+	q->desc[id].addr = cpu_to_le64(virt_to_phys(addr));
+	q->desc[id].len = cpu_to_le32(len);
+	q->desc[id].flags = cpu_to_le16(VIRTQ_DESC_F_WRITE);
+	q->desc[id].next = 0;
+	q->avail->ring[q->avail_idx % q->size] = cpu_to_le16(id);
+	mem_barrier();		/* the ring entry before the index that publishes it */
+	q->avail_idx++;
+	q->avail->idx = cpu_to_le16(q->avail_idx);
+	return 0;
+}
+
+void virtq_kick(struct virtq *q)
+{
+	mem_barrier();
+	pci_le16_write(q->notify, q->index);
+}
+
+int virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len)
+{
+	volatile struct virtq_used *used = q->used;
+	uint32_t head;
+
+	if (le16_to_cpu(used->idx) == q->used_idx)
+		return 0;
+	mem_barrier();		/* the element after the index that published it */
+	head = le32_to_cpu(used->ring[q->used_idx % q->size].id);
+	*len = le32_to_cpu(used->ring[q->used_idx % q->size].len);
+	q->used_idx++;
+	if (head >= q->size)
+		return -1;	/* a broken device: not a buffer we posted */
+	*id = (uint16_t)head;
+	return 1;
 }
 
 /* Config may change under us: re-read until the generation holds. */

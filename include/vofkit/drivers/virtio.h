@@ -15,6 +15,8 @@
 #define VIRTIO_PCI_DEVICE_BLK_TRANS	0x1001	/* transitional virtio-blk */
 #define VIRTIO_PCI_DEVICE_SCSI_TRANS	0x1004	/* transitional virtio-scsi */
 #define VIRTIO_PCI_DEVICE_MODERN_BASE	0x1040	/* + virtio device id */
+#define VIRTIO_PCI_DEVICE_NET_TRANS	0x1000	/* transitional virtio-net */
+#define VIRTIO_ID_NET			1
 #define VIRTIO_ID_BLOCK			2
 #define VIRTIO_ID_SCSI			8
 
@@ -109,6 +111,26 @@ struct virtio_blk_req_hdr {
 	le32 reserved;
 	le64 sector;
 };
+
+/* virtio-net: feature, device configuration, queues, header */
+#define VIRTIO_NET_F_MAC		5	/* config bytes 0-5 hold the MAC */
+#define VIRTIO_NET_CFG_MAC		0
+#define VIRTIO_NET_RX_QUEUE		0
+#define VIRTIO_NET_TX_QUEUE		1
+
+/*
+ * Before every frame, both ways.  12 bytes once VERSION_1 is negotiated
+ * (num_buffers is always there then); all zero on transmit: no offloads.
+ */
+struct virtio_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	le16 hdr_len;
+	le16 gso_size;
+	le16 csum_start;
+	le16 csum_offset;
+	le16 num_buffers;
+} __attribute__((packed));
 
 /* virtio-scsi device configuration (le32 words unless noted) */
 #define VIRTIO_SCSI_CFG_NUM_QUEUES	0	/* request queues */
@@ -235,6 +257,20 @@ const char *virtio_pci_driver_ok(struct virtio_pci *vp);
  */
 int virtq_run(struct virtq *q, const struct virtq_buf *bufs, unsigned int n,
 	      uint32_t timeout_ms, uint32_t *used_len);
+
+/*
+ * Receive-style queues, the device filling buffers whenever it likes:
+ * virtq_post() puts the device-writable buffer `addr` (`len` bytes) on the
+ * avail ring as descriptor `id` (< q->size; the caller keeps ids unique
+ * among posted buffers), without the doorbell: 0, or -1 for a bad id.
+ * virtq_kick() rings the doorbell for what was posted.  virtq_poll() never
+ * waits: 1 with *id and *len (bytes the device wrote) of the next used
+ * buffer, 0 when there is none, -1 when the device used an id it was not
+ * given.  A queue used this way is not also used with virtq_run().
+ */
+int virtq_post(struct virtq *q, uint16_t id, void *addr, uint32_t len);
+void virtq_kick(struct virtq *q);
+int virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len);
 
 /*
  * Read `n` le32 words of device config from byte `off` into `words` (CPU

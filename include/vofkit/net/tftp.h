@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The TFTP client (RFC 1350 read requests, with the blksize and tsize options). */
+#ifndef VOFKIT_NET_TFTP_H
+#define VOFKIT_NET_TFTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <vofkit/net/ipv4.h>
+
+#define TFTP_NAME_MAX	256	/* a file name, NUL included */
+#define TFTP_ERROR_MAX	96	/* the reason kept for the caller, NUL included */
+
+struct tftp_result {
+	uint64_t size;		/* bytes received */
+	uint32_t blksize;	/* the block size in use (512 without an OACK) */
+	uint32_t blocks;	/* DATA packets taken */
+	uint32_t retransmits;	/* our packets sent again after a timeout */
+	uint32_t duplicates;	/* DATA packets seen again or out of order, dropped */
+	uint64_t elapsed_us;	/* from the request to the last ACK */
+	char error[TFTP_ERROR_MAX];	/* why it failed ("server: File not found", "timeout", ...) */
+};
+
+/*
+ * Read `name` from server (port 69) into buf[0..max), asking blksize
+ * CONFIG_NET_TFTP_BLKSIZE and tsize 0.  Lock-step: every DATA is ACKed
+ * to the port it came from; a duplicate or out-of-order block is ACKed
+ * with the last good number and dropped; the block number wraps past
+ * 65,535; our last packet is sent again after a timeout, a few times.
+ * A file longer than max (by tsize, or as it arrives) is refused and
+ * the transfer ended with an ERROR packet.  Returns 0, or -1 with
+ * res->error set.
+ */
+int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf, uint64_t max,
+	     struct tftp_result *res);
+
+#endif /* VOFKIT_NET_TFTP_H */

@@ -512,7 +512,11 @@ void client_main(uint32_t entry)
 	console_init();
 	find_nic();
 	if (!nic) {
-		put_str("NETINST: DONE 0 passed, 1 failed\n");
+		put_str("NETINST: DONE ");
+		put_dec(npass);
+		put_str(" passed, ");
+		put_dec(nfail);
+		put_str(" failed (no NIC)\n");
 		client_power_off(1);
 	}
 	memcpy(open_path, path, str_len(path));

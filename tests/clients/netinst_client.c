@@ -179,10 +179,62 @@ static uint32_t find_network(void)
 	return 0;
 }
 
+/*
+ * The net… aliases: as bootargs list them ("net=<path> net1=<path>", for
+ * several NICs), else "net" = the NIC found; and no alias after the last.
+ */
+static void check_aliases(void)
+{
+	static char args[512], tok[300], alias[300];
+	uint32_t aliases = of_finddevice("/aliases"), n, count = 0, len, i, t;
+	char name[8];
+
+	len = of_getprop(of_finddevice("/chosen"), "bootargs", args, sizeof(args) - 1);
+	args[len == CI_ERR || len >= sizeof(args) ? 0 : len] = '\0';
+	for (i = 0; args[i];) {
+		uint32_t eq = 0;
+
+		for (t = 0; args[i] && args[i] != ' '; i++)
+			if (t < sizeof(tok) - 1)
+				tok[t++] = args[i];
+		tok[t] = '\0';
+		while (args[i] == ' ')
+			i++;
+		while (eq < t && tok[eq] != '=')
+			eq++;
+		if (eq == t || eq < 3 || eq >= sizeof(name) || !mem_eq(tok, "net", 3))
+			continue;
+		memcpy(name, tok, eq);
+		name[eq] = '\0';
+		n = of_getprop(aliases, name, alias, sizeof(alias) - 1);
+		alias[n < sizeof(alias) ? n : 0] = '\0';
+		put_str("NETINST: /aliases ");
+		put_str(name);
+		put_str(" = ");
+		put_str(n != CI_ERR ? alias : "(none)");
+		put_ch('\n');
+		check(n == t - eq && str_eq(alias, tok + eq + 1),
+		      "/aliases net… as bootargs list them", "length ", n);
+		count++;
+	}
+	if (!count) {
+		n = of_getprop(aliases, "net", alias, sizeof(alias));
+		check(n == str_len(path) + 1 && str_eq(alias, path), "/aliases net is the NIC's path",
+		      "length ", n);
+		check(of_finddevice("net") == nic, "finddevice(\"net\") is the NIC", "node ",
+		      of_finddevice("net"));
+		count = 1;
+	}
+	memcpy(name, "net", 3);
+	name[3] = (char)('0' + count);
+	name[4] = '\0';
+	n = of_getprop(aliases, name, alias, sizeof(alias));
+	check(n == CI_ERR, "no net… alias after the last NIC's", "length ", n);
+}
+
 static void find_nic(void)
 {
 	unsigned char lmac[8], fs[4];
-	char alias[256];
 	uint32_t in[3], n, lm;
 
 	nic = find_network();
@@ -213,12 +265,7 @@ static void find_nic(void)
 	check(n == 4 && max_frame >= FULL_FRAME && max_frame <= 1518,
 	      "max-frame-size holds a full frame (1514 to 1518)", "value ", max_frame);
 
-	n = of_getprop(of_finddevice("/aliases"), "net", alias, sizeof(alias));
-	check(n == str_len(path) + 1 && str_eq(alias, path), "/aliases net is the NIC's path",
-	      "length ", n);
-	check(of_finddevice("net") == nic, "finddevice(\"net\") is the NIC", "node ", of_finddevice("net"));
-	n = of_getprop(of_finddevice("/aliases"), "net1", alias, sizeof(alias));
-	check(n == CI_ERR, "no /aliases net1 with one NIC", "length ", n);
+	check_aliases();
 }
 
 /* ---------------------------------------------------------- DHCP */

@@ -9,6 +9,7 @@
 #include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
 #include <vofkit/lib/util.h>
+#include "net_instances.h"
 
 /*
  * `open` is the instance layer's: any path that names a registered NIC,
@@ -39,10 +40,14 @@ static uint8_t rx_frame[NET_RX_BUF];
  */
 static bool nics_quiesced;
 
-/* The NIC an instance was opened on, or NULL (not a NIC, or not an open instance). */
-static struct net_dev *nic_of(uint32_t ihandle)
+struct net_dev *net_instance_nic(uint32_t ihandle)
 {
 	return net_dev_of_phandle(instance_to_package(ihandle));
+}
+
+bool net_instances_quiesced(void)
+{
+	return nics_quiesced;
 }
 
 /*
@@ -61,7 +66,7 @@ static struct net_dev *nic_of(uint32_t ihandle)
  */
 static enum ci_result net_read(struct ci_call *c)
 {
-	struct net_dev *dev = nic_of(ci_arg(c, 0));
+	struct net_dev *dev = net_instance_nic(ci_arg(c, 0));
 	uint32_t buf = ci_arg(c, 1), len = ci_arg(c, 2);
 	int n;
 
@@ -104,7 +109,7 @@ CI_SERVICE(net_read, "read", net_read, 3, 1);
  */
 static enum ci_result net_write(struct ci_call *c)
 {
-	struct net_dev *dev = nic_of(ci_arg(c, 0));
+	struct net_dev *dev = net_instance_nic(ci_arg(c, 0));
 	uint32_t buf = ci_arg(c, 1), len = ci_arg(c, 2);
 
 	if (!dev)

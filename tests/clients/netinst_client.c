@@ -183,14 +183,30 @@ static uint32_t find_network(void)
  * The net… aliases: as bootargs list them ("net=<path> net1=<path>", for
  * several NICs), else "net" = the NIC found; and no alias after the last.
  */
+static char args[512];
+
+/* Does the bootargs string hold the word w? */
+static int has_arg(const char *w)
+{
+	uint32_t i = 0, n = str_len(w);
+
+	while (args[i]) {
+		if (mem_eq(args + i, w, n) && (args[i + n] == ' ' || !args[i + n]))
+			return 1;
+		while (args[i] && args[i] != ' ')
+			i++;
+		while (args[i] == ' ')
+			i++;
+	}
+	return 0;
+}
+
 static void check_aliases(void)
 {
-	static char args[512], tok[300], alias[300];
-	uint32_t aliases = of_finddevice("/aliases"), n, count = 0, len, i, t;
+	static char tok[300], alias[300];
+	uint32_t aliases = of_finddevice("/aliases"), n, count = 0, i, t;
 	char name[8];
 
-	len = of_getprop(of_finddevice("/chosen"), "bootargs", args, sizeof(args) - 1);
-	args[len == CI_ERR || len >= sizeof(args) ? 0 : len] = '\0';
 	for (i = 0; args[i];) {
 		uint32_t eq = 0;
 
@@ -237,6 +253,8 @@ static void find_nic(void)
 	unsigned char lmac[8], fs[4];
 	uint32_t in[3], n, lm;
 
+	n = of_getprop(of_finddevice("/chosen"), "bootargs", args, sizeof(args) - 1);
+	args[n == CI_ERR || n >= sizeof(args) ? 0 : n] = '\0';
 	nic = find_network();
 	check(nic != 0, "a node of device_type \"network\" (tree walk from /)", "node ", nic);
 	in[0] = nic;
@@ -528,6 +546,70 @@ static void error_paths(void)
 
 /* ---------------------------------------------------------- quiesce */
 
+/* ---------------------------------------------------------- load */
+
+static uint32_t call_load(uint32_t ihandle, uint32_t addr, uint32_t *size)
+{
+	struct ci_args a;
+	uint32_t in[3] = { cell("load"), ihandle, addr };
+
+	if (ci_call(&a, "call-method", 3, 2, in) != 0)
+		return 0xdeadu;
+	*size = a.cell[4];
+	return a.cell[3];
+}
+
+/*
+ * "load=elf" in the bootargs: the user network serves this client's own
+ * ELF as the boot file; "load=none": it names no boot file.  Without
+ * either, only the error path that needs no network.
+ */
+static void load(void)
+{
+	uint32_t in[3] = { 0, 0x100000, 0x10000 }, base, catch, size = 0, t0, t;
+	const unsigned char *f;
+
+	catch = call_load(ih, 0x2000, &size);
+	check(catch == CI_ERR, "load into the firmware's own memory throws", "catch ", catch);
+	if (has_arg("load=none")) {
+		catch = call_load(ih, 0x1000000, &size);
+		check(catch == CI_ERR && size == 0, "load without a boot file throws", "catch ", catch);
+	}
+	if (!has_arg("load=elf"))
+		return;
+	base = ci1("claim", 3, in);
+	check(base != CI_ERR && base, "claim 1 MiB for the boot file", "base ", base);
+	t0 = ms();
+	catch = call_load(ih, base, &size);
+	t = ms() - t0;
+	check(catch == 0, "load of the DHCP boot file returns", "catch ", catch);
+	f = (const unsigned char *)base;
+	check(size > 52 && mem_eq(f, "\177ELF\001\002", 6), "it is a 32-bit big-endian ELF",
+	      "size ", size);
+	if (size > 52) {
+		uint32_t shoff = get32(f + 32), shentsize = get16(f + 46), shnum = get16(f + 48);
+		uint32_t phoff = get32(f + 28), off = 0, vaddr = 0, filesz = 0;
+
+		check(size == shoff + shentsize * shnum,
+		      "its size ends with its section headers (the whole file)", "size ", size);
+		if (phoff + 20 <= size) {
+			off = get32(f + phoff + 4);
+			vaddr = get32(f + phoff + 8);
+			filesz = get32(f + phoff + 16);
+		}
+		if (filesz > 256)
+			filesz = 256;
+		check(filesz && off + filesz <= size &&
+		      mem_eq(f + off, (const void *)vaddr, filesz),
+		      "its first segment's code is this client's own", "offset ", off);
+	}
+	put_str("NETINST: loaded ");
+	put_dec(size);
+	put_str(" bytes in ");
+	put_dec(t);
+	put_str(" ms\n");
+}
+
 static void after_quiesce(void)
 {
 	struct ci_args a;
@@ -541,6 +623,8 @@ static void after_quiesce(void)
 	check(n == CI_ERR, "write after quiesce -> -1", "actual ", n);
 	n = nic_read(ih, rx, sizeof(rx));
 	check(n == CI_ERR, "read after quiesce -> -1", "actual ", n);
+	n = call_load(ih, 0x1000000, &reg);
+	check(n == CI_ERR, "load after quiesce throws", "catch ", n);
 	compat_len = of_getprop(nic, "compatible", compat, sizeof(compat));
 	if (compat_len == sizeof("IBM,l-lan") && mem_eq(compat, "IBM,l-lan", compat_len) &&
 	    of_getprop(nic, "reg", &reg, 4) == 4) {
@@ -572,6 +656,7 @@ void client_main(uint32_t entry)
 	check(ih != 0 && ih != CI_ERR, "open with GRUB's argument string", "ihandle ", ih);
 	dhcp();
 	error_paths();
+	load();
 	after_quiesce();
 	put_str("NETINST: DONE ");
 	put_dec(npass);

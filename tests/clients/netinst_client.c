@@ -36,6 +36,7 @@ static unsigned char tx[2048], rx[2048];
 static unsigned char mac[6];
 static char path[256], open_path[400];
 static uint32_t nic, ih, max_frame, my_ip, server_id;
+static int net_booted;	/* started by the firmware's network boot from this NIC */
 
 static void check(int ok, const char *what, const char *detail, uint32_t v)
 {
@@ -284,6 +285,39 @@ static void find_nic(void)
 	      "max-frame-size holds a full frame (1514 to 1518)", "value ", max_frame);
 
 	check_aliases();
+}
+
+/*
+ * Started by the firmware's network boot (no -kernel): /chosen bootpath
+ * is the NIC's path, and dhcp-response (or bootp-response) holds the
+ * firmware's DHCP answer from the BOOTP op byte on, where GRUB's ofnet
+ * configures itself from.
+ */
+static void check_net_boot(void)
+{
+	static char bootpath[256];
+	static unsigned char resp[1800];
+	uint32_t chosen = of_finddevice("/chosen"), n;
+
+	n = of_getprop(chosen, "bootpath", bootpath, sizeof(bootpath) - 1);
+	if (n == CI_ERR || n >= sizeof(bootpath))
+		return;
+	bootpath[n] = '\0';
+	net_booted = of_finddevice(bootpath) == nic;
+	put_str("NETINST: bootpath ");
+	put_str(bootpath);
+	put_ch('\n');
+	check(net_booted && str_eq(bootpath, path),
+	      "booted from the network: /chosen bootpath is the NIC's path", "node ",
+	      of_finddevice(bootpath));
+	n = of_getprop(chosen, "dhcp-response", resp, sizeof(resp));
+	if (n == CI_ERR)
+		n = of_getprop(chosen, "bootp-response", resp, sizeof(resp));
+	check(n != CI_ERR && n >= 240 && n <= sizeof(resp) && resp[0] == 2 &&
+	      get32(resp + 16) == 0x0a00020fu && get32(resp + 236) == 0x63825363u &&
+	      mem_eq(resp + 28, mac, 6),
+	      "booted from the network: /chosen dhcp-response is the ACK for 10.0.2.15 to our MAC",
+	      "length ", n);
 }
 
 /* ---------------------------------------------------------- DHCP */
@@ -575,7 +609,8 @@ static void load(void)
 		catch = call_load(ih, 0x1000000, &size);
 		check(catch == CI_ERR && size == 0, "load without a boot file throws", "catch ", catch);
 	}
-	if (!has_arg("load=elf"))
+	/* A network boot served this client's own ELF: load gets it again. */
+	if (!has_arg("load=elf") && !net_booted)
 		return;
 	base = ci1("claim", 3, in);
 	check(base != CI_ERR && base, "claim 1 MiB for the boot file", "base ", base);
@@ -652,6 +687,7 @@ void client_main(uint32_t entry)
 	}
 	memcpy(open_path, path, str_len(path));
 	memcpy(open_path + str_len(path), GRUB_SUFFIX, sizeof(GRUB_SUFFIX));
+	check_net_boot();
 	ih = of_open(open_path);
 	check(ih != 0 && ih != CI_ERR, "open with GRUB's argument string", "ihandle ", ih);
 	dhcp();

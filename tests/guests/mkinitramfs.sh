@@ -24,6 +24,11 @@
 #   and taken the same way, and waits for the disks)
 #   VOFKIT-GUEST: vscsi=<SCSI disks and partitions Linux found>. (<seconds it took>)  (only when the
 #   firmware's /aliases name a disk on spapr-vscsi: the same, with ibmvscsi and sd_mod)
+#   VOFKIT-GUEST: net=<interface> <IPv4 address>  (only with a NIC: an l-lan node under
+#   /proc/device-tree/vdevice or a virtio-net function, 1af4:1000 or 1af4:1041. The init loads
+#   ibmveth or virtio_net and its dependencies, carried and taken the same way, brings the first
+#   interface up and asks for a lease with busybox udhcpc; on failure "net=none" and then
+#   "VOFKIT-GUEST: net-error=<what failed>")
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)
@@ -79,6 +84,14 @@ lib/crc64-rocksoft.ko block/t10-pi.ko drivers/scsi/sd_mod.ko"
 VSCSI_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
 lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
 drivers/scsi/sd_mod.ko drivers/scsi/scsi_transport_srp.ko drivers/scsi/ibmvscsi/ibmvscsi.ko"
+# The NIC drivers: ibmveth (spapr-vlan) has no dependencies; virtio_net needs the virtio
+# PCI transport (as virtio-scsi does) and net_failover/failover. Debian 6.1 builds all of
+# them as modules; af_packet, which udhcpc's raw socket needs, is built in.
+LLAN_MODULES="drivers/net/ethernet/ibm/ibmveth.ko"
+VNET_MODULES="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci_legacy_dev.ko
+drivers/virtio/virtio_pci.ko net/core/failover.ko drivers/net/net_failover.ko
+drivers/net/virtio_net.ko"
 KVER_DEB=""
 if [ -f "$CACHE/guests/vmlinux.version" ]; then
     kpkg_ver=$(cat "$CACHE/guests/vmlinux.version")
@@ -110,13 +123,14 @@ fi
 
 # The NVMe modules, flat in /lib/nvme (the init loads them in NVME_MODULES order), the
 # virtio-scsi ones in /lib/scsi (SCSI_MODULES order) and the spapr-vscsi ones in /lib/vscsi.
-mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/scsi" "$STAGE/lib/vscsi"
+mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/scsi" "$STAGE/lib/vscsi" \
+    "$STAGE/lib/llan" "$STAGE/lib/vnet"
 if [ -n "$KVER_DEB" ]; then
     mods=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-mods.XXXXXX")
     globs=""
     # once each: tar reports a second pattern for the same member as not found
     # shellcheck disable=SC2086 # one module per word
-    for m in $(printf '%s\n' $NVME_MODULES $SCSI_MODULES $VSCSI_MODULES | sort -u); do
+    for m in $(printf '%s\n' $NVME_MODULES $SCSI_MODULES $VSCSI_MODULES $LLAN_MODULES $VNET_MODULES | sort -u); do
         globs="$globs ./lib/modules/*/kernel/$m"
     done
     # shellcheck disable=SC2086 # one pattern per word
@@ -136,10 +150,40 @@ if [ -n "$KVER_DEB" ]; then
         n=$((n + 1))
         cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/vscsi/$(printf %02d "$n")-${m##*/}"
     done
+    n=0
+    for m in $LLAN_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/llan/$(printf %02d "$n")-${m##*/}"
+    done
+    n=0
+    for m in $VNET_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/vnet/$(printf %02d "$n")-${m##*/}"
+    done
     rm -rf -- "$mods"
 else
-    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or SCSI disks"
+    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or SCSI disks or NICs"
 fi
+
+# udhcpc's hook: busybox runs it with deconfig, bound, renew, nak or leasefail and the
+# lease in the environment; it only has to put the leased address on the interface.
+cat >"$STAGE/etc/udhcpc.script" <<'EOF'
+#!/bin/busybox sh
+# Set the leased address with ip (the guest's init reads it back from the interface).
+bb=/bin/busybox
+case "$1" in
+    deconfig)
+        $bb ip -4 addr flush dev "$interface"
+        $bb ip link set "$interface" up
+        ;;
+    bound | renew)
+        $bb ip -4 addr flush dev "$interface"
+        $bb ip addr add "$ip/${mask:-24}" dev "$interface" || exit 1
+        ;;
+esac
+exit 0
+EOF
+chmod 755 "$STAGE/etc/udhcpc.script"
 
 # Quote MARKER for a single-quoted sh string.
 marker_q=${MARKER//\'/\'\\\'\'}
@@ -278,6 +322,71 @@ if [ $want -gt 0 ]; then
     vscsi="VOFKIT-GUEST: vscsi=${vscsi% }. ($(seconds_since "$t0") s)"
 fi
 
+# NICs: spapr-vlan (an l-lan node under /vdevice) and virtio-net (1af4:1000 transitional,
+# 1af4:1041 modern). Load the driver, bring the first interface up and ask slirp for a lease:
+# the firmware must have handed the NIC over in a state Linux's driver can open (LAN freed,
+# virtio device reset at quiesce), and its node must still describe the device.
+# Prints "net=<interface> <address> (<seconds> s)", or "net=none" and "net-error=<what>".
+net_report() {
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    for dir in $1; do
+        for m in "$dir"/*.ko; do
+            name=${m##*/}
+            name=${name#??-}
+            name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
+            [ -d "/sys/module/$name" ] && continue
+            if ! $bb insmod "$m" 2>/dev/null; then
+                printf '%s\n' "net=none" "net-error=load ${m##*/}"
+                return
+            fi
+        done
+    done
+    # The interface appears once the driver's probe ran (at most 5 s).
+    ifname=""
+    i=0
+    while [ $i -lt 50 ]; do
+        for f in /sys/class/net/*; do
+            [ -e "$f/device" ] && ifname=${f##*/} && break
+        done
+        [ -n "$ifname" ] && break
+        $bb sleep 0.1
+        i=$((i + 1))
+    done
+    if [ -z "$ifname" ]; then
+        printf '%s\n' "net=none" "net-error=no network interface after loading $1"
+        return
+    fi
+    if ! $bb ip link set "$ifname" up 2>/tmp/ip.log; then
+        printf '%s\n' "net=none" "net-error=ip link set $ifname up: $($bb tail -n 1 /tmp/ip.log)"
+        return
+    fi
+    # Four DISCOVERs a second apart; slirp answers the first at once.
+    if ! $bb udhcpc -i "$ifname" -s /etc/udhcpc.script -f -q -n -t 4 -T 1 >/tmp/udhcpc.log 2>&1; then
+        printf '%s\n' "net=none" "net-error=no DHCP lease on $ifname: $($bb tail -n 1 /tmp/udhcpc.log)"
+        return
+    fi
+    addr=$($bb ip -4 addr show dev "$ifname" | $bb awk '$1 == "inet" { split($2, a, "/"); print a[1]; exit }')
+    if [ -z "$addr" ]; then
+        printf '%s\n' "net=none" "net-error=lease on $ifname but no IPv4 address on it"
+        return
+    fi
+    printf '%s\n' "net=$ifname $addr ($(seconds_since "$t0") s)"
+}
+net=""
+netdirs=""
+for n in /proc/device-tree/vdevice/l-lan@*; do
+    if [ -d "$n" ]; then netdirs=/lib/llan; break; fi
+done
+for d in /sys/bus/pci/devices/*; do
+    [ "$($bb cat "$d/vendor" 2>/dev/null)" = 0x1af4 ] || continue
+    case "$($bb cat "$d/device" 2>/dev/null)" in
+        0x1000 | 0x1041) netdirs="$netdirs /lib/vnet"; break ;;
+    esac
+done
+if [ -n "$netdirs" ]; then
+    net=$(net_report "$netdirs" | $bb sed 's/^/VOFKIT-GUEST: /')
+fi
+
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them
 # whatever the console loglevel: `quiet` hides them from the console only).
 klog=$($bb dmesg) || fail "read the kernel log (dmesg)"
@@ -303,6 +412,9 @@ if [ -n "$scsi" ]; then
 fi
 if [ -n "$vscsi" ]; then
     printf '%s\n' "$vscsi" || fail "print report"
+fi
+if [ -n "$net" ]; then
+    printf '%s\n' "$net" || fail "print report"
 fi
 EOF
 {

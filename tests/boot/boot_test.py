@@ -18,7 +18,8 @@ Checks (each reported as a PASS/FAIL line; exit status 1 if any failed):
   --marker TEXT       the guest's init marker (default VOFKIT-INIT-REACHED)
   --cmdline/--cpus/--memtotal-min-kb  what the guest's init reports
   --expect-net ADDR   the guest's init got a DHCP lease of ADDR on its NIC
-                      (VOFKIT-GUEST: net=<interface> ADDR)
+                      (VOFKIT-GUEST: net=<interface> ADDR), and found the NIC as
+                      after a reset (VOFKIT-GUEST: net-handover=ok)
   --nic SPEC          add a NIC: "MODEL[,DEVICE OPTIONS][;NETDEV OPTIONS]"
                       (repeatable; scripts/lib/vofkit_qemu.py nic_args)
   --kernel-warnings-max N  the guest's init must report its kernel log's count of
@@ -289,6 +290,9 @@ def main():
         check(len(words) >= 2 and words[1] == args.expect_net,
               "guest's NIC got %s by DHCP (got %r%s)"
               % (args.expect_net, got, ", net-error %r" % error if error else ""))
+        handover = guest_value(log, "net-handover")
+        check(handover == "ok", "the firmware handed the NIC over stopped (net-handover=%r)"
+              % handover)
     if args.kernel_warnings_max is not None:
         n, allow = args.kernel_warnings_max, args.kernel_warning_allow
         got, allowed = guest_kernel_warnings(log, allow)

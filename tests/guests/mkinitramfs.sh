@@ -28,7 +28,9 @@
 #   /proc/device-tree/vdevice or a virtio-net function, 1af4:1000 or 1af4:1041. The init loads
 #   ibmveth or virtio_net and its dependencies, carried and taken the same way, brings the first
 #   interface up and asks for a lease with busybox udhcpc; on failure "net=none" and then
-#   "VOFKIT-GUEST: net-error=<what failed>")
+#   "VOFKIT-GUEST: net-error=<what failed>"; after it "VOFKIT-GUEST: net-handover=ok", or what
+#   the firmware left running: a virtio-net device not reset, or an l-lan still registered,
+#   which makes ibmveth's first H_REGISTER_LOGICAL_LAN return H_RESOURCE)
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)
@@ -322,13 +324,62 @@ if [ $want -gt 0 ]; then
     vscsi="VOFKIT-GUEST: vscsi=${vscsi% }. ($(seconds_since "$t0") s)"
 fi
 
+# One byte (decimal) or a little-endian 32-bit word of a PCI function's config space.
+cfg8() { $bb hexdump -s "$2" -n 1 -e '1/1 "%u"' "$1/config"; }
+cfg32() { $bb hexdump -s "$2" -n 4 -e '1/4 "%u"' "$1/config"; }
+
+# The device_status byte of a modern virtio function (e.g. "0x0F"), read with devmem from
+# its common configuration structure (vendor capability 9 of cfg_type 1; device_status is
+# at +20), or nothing for a function without one or whose memory decoding is off.
+virtio_status() {
+    [ $(($(cfg8 "$1" 4) & 2)) -ne 0 ] || return 0
+    cap=$(cfg8 "$1" 0x34)
+    n=0
+    while [ -n "$cap" ] && [ "$cap" -ne 0 ] && [ $n -lt 48 ]; do
+        if [ "$(cfg8 "$1" "$cap")" = 9 ] && [ "$(cfg8 "$1" $((cap + 3)))" = 1 ]; then
+            bar=$(cfg8 "$1" $((cap + 4)))
+            start=$($bb sed -n "$((bar + 1))p" "$1/resource" | $bb cut -d' ' -f1)
+            $bb devmem $((start + $(cfg32 "$1" $((cap + 8))) + 20)) 8
+            return 0
+        fi
+        cap=$(cfg8 "$1" $((cap + 1)))
+        n=$((n + 1))
+    done
+}
+
 # NICs: spapr-vlan (an l-lan node under /vdevice) and virtio-net (1af4:1000 transitional,
 # 1af4:1041 modern). Load the driver, bring the first interface up and ask slirp for a lease:
-# the firmware must have handed the NIC over in a state Linux's driver can open (LAN freed,
-# virtio device reset at quiesce), and its node must still describe the device.
-# Prints "net=<interface> <address> (<seconds> s)", or "net=none" and "net-error=<what>".
+# the firmware must have handed the NIC over in a state Linux's driver can open, and its node
+# must still describe the device. Linux 6.1 copes with a NIC the firmware left running (ibmveth
+# frees a LAN that is still registered and registers again; virtio_pci resets the device), so
+# the handover is checked on its own: a virtio-net function must be reset (device_status 0)
+# before Linux's driver loads, and ibmveth's first H_REGISTER_LOGICAL_LAN must succeed, not
+# return H_RESOURCE (-16) for a LAN the firmware left registered (the powerpc:hcall_exit
+# tracepoint shows its return values).
+# Prints "net=<interface> <address> (<seconds> s)", or "net=none" and "net-error=<what>", and
+# "net-handover=ok" or what was wrong.
 net_report() {
     t0=$($bb cut -d' ' -f1 /proc/uptime)
+    handover=""
+    for d in $2; do
+        st=$(virtio_status "$d")
+        case "$st" in
+            "" | 0x00) ;;
+            *) handover="$handover ${d##*/}: virtio device_status $st, not reset;" ;;
+        esac
+    done
+    tr=""
+    case "$1" in
+        */lib/llan*)
+            tr=/sys/kernel/tracing
+            ev=$tr/events/powerpc/hcall_exit
+            if ! { $bb mount -t tracefs nodev $tr && echo 'opcode == 276' >$ev/filter &&
+                echo 1 >$ev/enable; } 2>/dev/null; then
+                handover="$handover cannot trace hcalls;"
+                tr=""
+            fi
+            ;;
+    esac
     for dir in $1; do
         for m in "$dir"/*.ko; do
             name=${m##*/}
@@ -371,20 +422,29 @@ net_report() {
         return
     fi
     printf '%s\n' "net=$ifname $addr ($(seconds_since "$t0") s)"
+    if [ -n "$tr" ]; then
+        echo 0 >$ev/enable
+        rets=$($bb sed -n 's/.*hcall_exit: opcode=276 retval=\(-*[0-9]*\).*/\1/p' $tr/trace | $bb tr '\n' ' ')
+        [ "$rets" = "0 " ] || handover="$handover H_REGISTER_LOGICAL_LAN returned ${rets% } (0 once is right);"
+    fi
+    handover=${handover# }
+    printf '%s\n' "net-handover=${handover:-ok}"
 }
 net=""
 netdirs=""
+vnets=""
 for n in /proc/device-tree/vdevice/l-lan@*; do
     if [ -d "$n" ]; then netdirs=/lib/llan; break; fi
 done
 for d in /sys/bus/pci/devices/*; do
     [ "$($bb cat "$d/vendor" 2>/dev/null)" = 0x1af4 ] || continue
     case "$($bb cat "$d/device" 2>/dev/null)" in
-        0x1000 | 0x1041) netdirs="$netdirs /lib/vnet"; break ;;
+        0x1000 | 0x1041) vnets="$vnets $d" ;;
     esac
 done
+[ -z "$vnets" ] || netdirs="$netdirs /lib/vnet"
 if [ -n "$netdirs" ]; then
-    net=$(net_report "$netdirs" | $bb sed 's/^/VOFKIT-GUEST: /')
+    net=$(net_report "$netdirs" "$vnets" | $bb sed 's/^/VOFKIT-GUEST: /')
 fi
 
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them

@@ -178,7 +178,7 @@ static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
 /*
  * Claim a load window for a file of `size` bytes (0: unknown) above the
  * guard for an image at 0x400000 (see the top of the file).  0 and
- * *base/*max, or -1.
+ * base and max set, or -1.
  */
 static int claim_window(uint64_t size, uint64_t *base, uint64_t *max)
 {
@@ -375,7 +375,7 @@ static int find_config(const char *path, const char *dir)
 /*
  * The initramfs, fetched straight to its place: QEMU's -kernel puts it at
  * the kernel's end plus 64 KiB, rounded up to 64 KiB (hw/ppc/spapr.c).
- * 0 with *base/*len, or -1 after one line.
+ * 0 with base and len set, or -1 after one line.
  */
 static int fetch_initrd(const char *path, const char *name, uint64_t kernel_end,
 			uint64_t *base, uint64_t *len)

@@ -312,6 +312,8 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 				set_error(res, "the server chose a larger block size than asked");
 				goto out;
 			}
+			res->has_tsize = pk.has_tsize;
+			res->tsize = pk.tsize;
 			if (pk.has_tsize && pk.tsize > max) {
 				send_error(&x, TFTP_ERR_DISK_FULL, "file too large");
 				set_too_large(res, max);

@@ -7,6 +7,7 @@
 #include <arch/ppc64.h>
 #include <vofkit/block/block.h>
 #include <vofkit/boot/boot_iso.h>
+#include <vofkit/boot/boot_net.h>
 #include <vofkit/boot/boot_order.h>
 #include <vofkit/boot/elf.h>
 #include <vofkit/lib/console.h>
@@ -71,11 +72,53 @@ static int find_boot_partition(struct block_dev *dev, const char *args, const ch
 }
 
 /*
+ * Boot one block device of the order: a CD's boot script first, then the
+ * PReP partition (or partition N).  Returns when it cannot, having said
+ * why in one line; otherwise it enters the image.
+ */
+static void boot_block_device(struct block_dev *dev, const char *args, const char *path,
+			      int len)
+{
+	struct partition part;
+	struct part_reader reader;
+	struct elf_source src;
+	struct elf_loaded image;
+	const char *why;
+
+	if (!dev->blocks) {
+		pr_info("%s: no medium; trying the next device\n", path);
+		return;
+	}
+	/* SLOF's order: a CD's boot script first, then PReP partitions */
+	if (IS_ENABLED(CONFIG_BOOT_FROM_CD))
+		boot_iso(dev, path);
+	if (find_boot_partition(dev, args, path, &part, &why)) {
+		pr_info("%s: %s; trying the next device\n", path, why);
+		return;
+	}
+	reader.dev = dev;
+	reader.base = part.offset;
+	src.read = read_partition;
+	src.ctx = &reader;
+	src.size = part.size;
+	/* a refused image has given back every claim: the next disk starts clean */
+	if (elf_load(&src, claim_segment, pairing_release, &image, &why)) {
+		pr_info("%s partition %u: %s; trying the next device\n", path, part.number, why);
+		return;
+	}
+	tree_setprop(tree_find("/chosen", NULL), "bootpath", path, len + 1);
+	pr_info("starting the ELF%s image from %s partition %u at 0x%llx\n",
+		image.is64 ? "64" : "32", path, part.number, (unsigned long long)image.entry);
+	arch_enter_client(image.entry, 0, 0, pairing_client_stack_top());
+}
+
+/*
  * Try each device in the boot order (boot/boot_order.c; -boot menu=on may
- * move one to the front): find its PReP partition (MBR type 0x41 or the
- * GPT PReP type), load the ELF image in it (GRUB's core.elf is ELF32
- * big-endian), set /chosen "bootpath" to the device and enter the image in
- * 32-bit big-endian mode with r5 = the CI entry.  Every skipped device is
+ * move one to the front).  A block device: find its PReP partition (MBR
+ * type 0x41 or the GPT PReP type), load the ELF image in it (GRUB's
+ * core.elf is ELF32 big-endian), set /chosen "bootpath" to the device and
+ * enter the image in 32-bit big-endian mode with r5 = the CI entry.  A
+ * network card (BOOT_FROM_NET): boot/boot_net.c.  Every skipped device is
  * named, with the reason, and nothing is ever written to a disk.
  */
 static const char *boot_from_disk(void)
@@ -89,48 +132,22 @@ static const char *boot_from_disk(void)
 	if (IS_ENABLED(CONFIG_BOOT_MENU))
 		boot_menu_run(&order);
 	for (i = 0; i < order.count; i++) {
-		struct block_dev *dev = block_dev_of_phandle(order.entry[i].phandle);
+		const struct boot_entry *e = &order.entry[i];
+		struct block_dev *dev = block_dev_of_phandle(e->phandle);
 		char path[OF_PATH_MAX];
-		struct partition part;
-		struct part_reader reader;
-		struct elf_source src;
-		struct elf_loaded image;
-		const char *why;
-		int len = tree_path(order.entry[i].phandle, path, sizeof(path));
+		int len = tree_path(e->phandle, path, sizeof(path));
 
 		if (len < 0 || len >= (int)sizeof(path))
 			continue;
-		pr_info("trying %s (%s)\n", path, order.entry[i].origin);
-		if (!dev->blocks) {
-			pr_info("%s: no medium; trying the next device\n", path);
-			continue;
-		}
-		/* SLOF's order: a CD's boot script first, then PReP partitions */
-		if (IS_ENABLED(CONFIG_BOOT_FROM_CD))
-			boot_iso(dev, path);
-		if (find_boot_partition(dev, order.entry[i].args, path, &part, &why)) {
-			pr_info("%s: %s; trying the next device\n", path, why);
-			continue;
-		}
-		reader.dev = dev;
-		reader.base = part.offset;
-		src.read = read_partition;
-		src.ctx = &reader;
-		src.size = part.size;
-		/* a refused image has given back every claim: the next disk starts clean */
-		if (elf_load(&src, claim_segment, pairing_release, &image, &why)) {
-			pr_info("%s partition %u: %s; trying the next device\n", path,
-				  part.number, why);
-			continue;
-		}
-		tree_setprop(tree_find("/chosen", NULL), "bootpath", path, len + 1);
-		pr_info("starting the ELF%s image from %s partition %u at 0x%llx\n",
-			  image.is64 ? "64" : "32", path, part.number,
-			  (unsigned long long)image.entry);
-		arch_enter_client(image.entry, 0, 0, pairing_client_stack_top());
+		pr_info("trying %s (%s)\n", path, e->origin);
+		if (dev)
+			boot_block_device(dev, e->args, path, len);
+		else if (IS_ENABLED(CONFIG_BOOT_FROM_NET))
+			boot_net(net_dev_of_phandle(e->phandle), path, e->args);
 	}
 	if (order.strict)
 		return "-boot strict=on: no bootindex device holds a bootable image";
-	return "no disk holds a bootable PReP partition";
+	return IS_ENABLED(CONFIG_BOOT_FROM_NET) ? "no device in the boot order could be booted" :
+						  "no disk holds a bootable PReP partition";
 }
 FW_BOOT_SOURCE("disk", boot_from_disk, 2);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Boot order: bootindex (qemu,boot-list), -boot once letters, NVRAM boot-device, then every disk and CD-ROM. */
+/* Boot order: bootindex (qemu,boot-list), -boot once letters, NVRAM boot-device, then every disk, CD-ROM and NIC. */
 
 #define pr_fmt(fmt) "boot: " fmt
 #include <string.h>
@@ -19,9 +19,18 @@
 static char boot_list_copy[4096];
 static char nvram_copy[1024];
 
+/* Are NICs boot devices?  Only with network boot built in. */
+static bool is_nic(uint32_t phandle)
+{
+	return IS_ENABLED(CONFIG_BOOT_FROM_NET) && net_dev_of_phandle(phandle);
+}
+
 const char *boot_device_kind(uint32_t phandle)
 {
 	struct block_dev *dev = block_dev_of_phandle(phandle);
+
+	if (is_nic(phandle))
+		return "network";
 
 	if (dev && (dev->flags & BLOCK_DEV_CDROM))
 		return "CD-ROM";
@@ -64,6 +73,18 @@ static unsigned int add_all(struct boot_order *o, bool cdrom, const char *origin
 		}
 	}
 	return n;
+}
+
+/* Every NIC, in probe order; how many. */
+static unsigned int add_all_nics(struct boot_order *o, const char *origin)
+{
+	unsigned int i;
+
+	if (!IS_ENABLED(CONFIG_BOOT_FROM_NET))
+		return 0;
+	for (i = 0; i < net_dev_count(); i++)
+		add(o, net_dev_at(i)->phandle, NULL, origin);
+	return i;
 }
 
 /*
@@ -127,10 +148,10 @@ static bool add_paths(struct boot_order *o, const char *text, int len, char *buf
 		if (halt && !strcmp(word, "HALT"))
 			return true;
 		ph = tree_find(word, &args);
-		if (block_dev_of_phandle(ph))
+		if (block_dev_of_phandle(ph) || is_nic(ph))
 			add(o, ph, args, origin);
 		else if (!add_below(o, ph, args, origin))
-			pr_warn("%s (%s): not a disk this firmware boots, skipped\n", word, origin);
+			pr_warn("%s (%s): not a device this firmware boots, skipped\n", word, origin);
 	}
 	return false;
 }
@@ -151,7 +172,10 @@ static void add_letters(struct boot_order *o, const char *letters, int len)
 			if (!add_all(o, true, "-boot once=d"))
 				pr_warn("%s: no CD-ROM drive\n", once);
 		} else if (letters[i] == 'n') {
-			pr_warn("%s: network boot is not supported yet, skipped\n", once);
+			if (!IS_ENABLED(CONFIG_BOOT_FROM_NET))
+				pr_warn("%s: network boot is not built in, skipped\n", once);
+			else if (!add_all_nics(o, "-boot once=n"))
+				pr_warn("%s: no network card\n", once);
 		} else {
 			pr_warn("%s: no such boot device on pseries, skipped\n", once);
 		}
@@ -186,4 +210,5 @@ void boot_order_build(struct boot_order *o)
 	}
 	add_all(o, false, "disk");
 	add_all(o, true, "CD-ROM");
+	add_all_nics(o, "network");
 }

@@ -247,6 +247,8 @@ static int no_read(struct block_dev *dev, uint64_t lba, uint32_t count, void *bu
 
 static struct block_dev devs[80];
 static unsigned int ndevs;
+static struct net_dev nics[4];
+static unsigned int nnics;
 
 /* The block registry keeps its devices for good: each test registers into a fresh copy. */
 static uint32_t add_dev(const char *path, uint32_t flags)
@@ -298,7 +300,7 @@ static void standard_machine(void)
 static int setup(void **state)
 {
 	(void)state;
-	nnodes = ndevs = 0;
+	nnodes = ndevs = nnics = 0;
 	assert_int_equal(add_node("/chosen"), PH_CHOSEN);
 	assert_int_equal(add_node("/aliases"), PH_ALIASES);
 	nvram_boot_device = NULL;
@@ -393,7 +395,7 @@ static void order_bootindex_first_then_the_rest(void **state)
 	assert_string_equal(order.entry[1].origin, "bootindex");
 	assert_string_equal(order.entry[2].origin, "disk");
 	assert_non_null(strstr(capture_out, "vofkit: boot: /pci@800000020000000/ethernet@1 "
-					    "(bootindex): not a disk this firmware boots, skipped\n"));
+					    "(bootindex): not a device this firmware boots, skipped\n"));
 }
 
 static void order_controller_stands_for_its_devices(void **state)
@@ -424,7 +426,7 @@ static void order_controller_stands_for_its_devices(void **state)
 	set_string(PH_CHOSEN, "qemu,boot-list", "/chosen HALT");
 	boot_order_build(&order);
 	assert_int_equal(order.count, 0);
-	assert_non_null(strstr(capture_out, "/chosen (bootindex): not a disk this firmware boots"));
+	assert_non_null(strstr(capture_out, "/chosen (bootindex): not a device this firmware boots"));
 }
 
 static void order_strict_stops_at_the_list(void **state)
@@ -467,8 +469,7 @@ static void order_boot_once_letters(void **state)
 	set_string(PH_CHOSEN, "qemu,boot-device", "nad");
 	boot_order_build(&order);
 	assert_order((const uint32_t[]){ cd_a, cd_b, disk_a, nvme_a, disk_b }, 5);
-	assert_non_null(strstr(capture_out,
-		"vofkit: boot: -boot once=n: network boot is not supported yet, skipped\n"));
+	assert_non_null(strstr(capture_out, "vofkit: boot: -boot once=n: no network card\n"));
 	assert_non_null(strstr(capture_out,
 		"vofkit: boot: -boot once=a: no such boot device on pseries, skipped\n"));
 	/* the bootindex list still comes first */
@@ -499,7 +500,7 @@ static void order_nvram_boot_device(void **state)
 	assert_string_equal(order.entry[2].args, "\\ppc\\bootinfo.txt");
 	assert_string_equal(order.entry[3].origin, "disk");
 	assert_string_equal(capture_out, "vofkit: boot: /bogus/disk@0 (NVRAM boot-device): "
-					 "not a disk this firmware boots, skipped\n");
+					 "not a device this firmware boots, skipped\n");
 	/* after the bootindex list and the -boot once letters */
 	set_string(PH_CHOSEN, "qemu,boot-list", PATH_NVME_A);
 	set_string(PH_CHOSEN, "qemu,boot-device", "d");
@@ -517,7 +518,7 @@ static void order_nvram_boot_device(void **state)
 	boot_order_build(&order);
 	assert_false(order.strict);
 	assert_order((const uint32_t[]){ disk_b, disk_a, nvme_a, cd_a, cd_b }, 5);
-	assert_non_null(strstr(capture_out, "HALT (NVRAM boot-device): not a disk"));
+	assert_non_null(strstr(capture_out, "HALT (NVRAM boot-device): not a device"));
 }
 
 static void order_lists_that_do_not_fit(void **state)
@@ -620,6 +621,88 @@ static void menu_shows_nine_at_most(void **state)
 	assert_int_equal(order.count, 12);
 }
 
+/* ---- Network cards (BOOT_FROM_NET) ---- */
+
+static int no_send(struct net_dev *dev, const void *frame, size_t len)
+{
+	return -1;
+}
+
+static int no_receive(struct net_dev *dev, void *buf, size_t len)
+{
+	return 0;
+}
+
+static uint32_t add_nic(const char *path)
+{
+	struct net_dev *n = &nics[nnics++];
+
+	n->phandle = add_node(path);
+	n->send = no_send;
+	n->receive = no_receive;
+	assert_true(net_dev_register(n) >= 0);
+	return n->phandle;
+}
+
+#define PATH_LLAN	"/vdevice/l-lan@71000002"
+#define PATH_VNET	"/pci@800000020000000/ethernet@3"
+
+/* SLOF's "disk cdrom net": NICs come last, in probe order, and are named "network". */
+static void order_nics_after_disks_and_cdroms(void **state)
+{
+	uint32_t llan, vnet;
+
+	standard_machine();
+	llan = add_nic(PATH_LLAN);
+	vnet = add_nic(PATH_VNET);
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ disk_a, nvme_a, disk_b, cd_a, cd_b, llan, vnet }, 7);
+	assert_string_equal(order.entry[5].origin, "network");
+	assert_string_equal(boot_device_kind(llan), "network");
+	assert_string_equal(boot_device_kind(disk_a), "disk");
+}
+
+/* -boot once=n puts every NIC first; a bootindex NIC (with its arguments) comes before them. */
+static void order_nics_by_letter_and_bootindex(void **state)
+{
+	uint32_t llan, vnet;
+
+	standard_machine();
+	llan = add_nic(PATH_LLAN);
+	vnet = add_nic(PATH_VNET);
+	set_string(PH_CHOSEN, "qemu,boot-device", "n");
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ llan, vnet, disk_a, nvme_a, disk_b, cd_a, cd_b }, 7);
+	assert_string_equal(order.entry[0].origin, "-boot once=n");
+	set_string(PH_CHOSEN, "qemu,boot-list", PATH_VNET ":speed=auto " PATH_CD_A);
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ vnet, cd_a, llan, disk_a, nvme_a, disk_b, cd_b }, 7);
+	assert_string_equal(order.entry[0].origin, "bootindex");
+	assert_string_equal(order.entry[0].args, "speed=auto");
+	/* strict: a NIC alone is the whole order */
+	set_string(PH_CHOSEN, "qemu,boot-list", PATH_LLAN " HALT");
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ llan }, 1);
+}
+
+/* A NIC named by NVRAM boot-device joins; -boot once=n with no NIC says so. */
+static void order_nics_from_nvram_and_none(void **state)
+{
+	uint32_t llan;
+
+	standard_machine();
+	set_string(PH_CHOSEN, "qemu,boot-device", "n");
+	boot_order_build(&order);
+	assert_int_equal(order.count, 5);
+	assert_non_null(strstr(capture_out, "vofkit: boot: -boot once=n: no network card\n"));
+	llan = add_nic(PATH_LLAN);
+	set_string(PH_CHOSEN, "qemu,boot-device", "");
+	nvram_boot_device = PATH_LLAN " " PATH_DISK_B;
+	boot_order_build(&order);
+	assert_order((const uint32_t[]){ llan, disk_b, disk_a, nvme_a, cd_a, cd_b }, 6);
+	assert_string_equal(order.entry[0].origin, "NVRAM boot-device");
+}
+
 /*
  * Each test runs in a child process: the block registry keeps what was
  * registered for good, as it does in the firmware.
@@ -651,6 +734,9 @@ int main(void)
 	RUN(order_boot_once_d_without_a_cdrom);
 	RUN(order_nvram_boot_device);
 	RUN(order_lists_that_do_not_fit);
+	RUN(order_nics_after_disks_and_cdroms);
+	RUN(order_nics_by_letter_and_bootindex);
+	RUN(order_nics_from_nvram_and_none);
 	RUN(menu_off_without_qemu_boot_menu);
 	RUN(menu_digit_moves_the_entry_first);
 	RUN(menu_timeout_and_enter_keep_the_order);

@@ -56,18 +56,19 @@ SLOF = "/usr/share/qemu/slof.bin"
 NIC_MODELS = {"spapr-vlan": "spapr-vlan", "virtio-net": "virtio-net-pci"}
 FIRMWARES = ("slof", "vofkit")
 # What each firmware prints once a transfer is over (or has failed): the run
-# stops there.  vofkit: network boot's lines, the start of a client (Linux's
-# prom_init), the boot loop's reasons and its power-off.
+# stops there.  vofkit: network boot's throughput line for the file, the start
+# of a client (Linux's prom_init), the boot loop's end and a crash report.
 STOP_AFTER = {
     "slof": r"TFTP: Received|E3[0-9][0-9][0-9]|\n0 > ",
-    "vofkit": r"Preparing to boot Linux|vofkit: boot: [a-z]+: |vofkit: nothing to boot|"
-              r"vofkit: exception 0x",
+    "vofkit": r"vofkit: boot: [^\n]* bytes in [0-9.]+ s[^\n]*\n|Preparing to boot Linux|"
+              r"vofkit: nothing to boot|vofkit: exception 0x",
 }
 QUIT = "\x01x"          # Ctrl-a x: QEMU's -nographic console quits QEMU
 TIMEOUT_S = 180.0
 TFTP_PORT = 69
 OP_RRQ, OP_DATA, OP_ACK = 1, 3, 4
 PXE_MARKER = "VOFKIT-GUEST: init started"
+STALL_S = 0.001
 
 
 def log(msg):
@@ -147,6 +148,11 @@ def analyse_transfer(path, size):
             "resent": len(data) - blocks,
             "fw_us": statistics.median(firmware) * 1e6 if firmware else None,
             "slirp_us": statistics.median(slirp) * 1e6 if slirp else None,
+            "fw_mean_us": statistics.mean(firmware) * 1e6 if firmware else None,
+            "slirp_mean_us": statistics.mean(slirp) * 1e6 if slirp else None,
+            # gaps of a millisecond or more: what the medians do not show
+            "stalls": sum(1 for g in firmware + slirp if g >= STALL_S),
+            "stall_s": sum(g for g in firmware + slirp if g >= STALL_S),
         }
     best = max(sum(n for _, op, _, n, _ in s if op == OP_DATA) for s in sessions)
     return {"error": "no complete transfer (at most %d of %d bytes)" % (best, size)}
@@ -171,7 +177,7 @@ def tftp_run(cmd, stop, pcap, size, timeout_s):
             res["reason"] = a["error"]
         else:
             res["ok"] = True
-    m = re.search(r"vofkit: .*?([0-9]+) bytes in ([0-9.]+) s[^\n]*", r.log)
+    m = re.search(r"vofkit: boot: [^\n]* bytes in [0-9.]+ s[^\n]*", r.log)
     res["console"] = m.group(0).strip() if m else None
     if not res["ok"]:
         res["detail"] = r.log[-1500:]
@@ -234,8 +240,10 @@ def tftp_bench(args, cfg, tmp, out):
                 (c["warmup"] if warm else c["runs"]).append(r)
                 log("[%s %s %s] %s: %s" % (
                     nic, "warm-up" if warm else "run %d/%d" % (k + 1, args.runs),
-                    c["fw"], "%.2f MB/s, %.3f s, firmware %.1f us, slirp %.1f us, blksize %d" % (
-                        r["mbps"], r["seconds"], r["fw_us"], r["slirp_us"], r["blksize"])
+                    c["fw"], "%.2f MB/s, %.3f s, firmware %.1f/%.1f us, slirp %.1f/%.1f us "
+                    "(median/mean), %d gaps >= 1 ms (%.3f s), blksize %d" % (
+                        r["mbps"], r["seconds"], r["fw_us"], r["fw_mean_us"], r["slirp_us"],
+                        r["slirp_mean_us"], r["stalls"], r["stall_s"], r["blksize"])
                     if r["ok"] else "FAILED: " + r["reason"],
                     r["console"] or ""))
                 if not r["ok"]:
@@ -248,17 +256,21 @@ def tftp_bench(args, cfg, tmp, out):
             out += ["# " + c["fw"], shlex.join(c["cmd"])]
         out += ["```", "",
                 "| firmware | OK runs | median MB/s | min | max | median s | blksize | "
-                "firmware part (µs/block) | slirp part (µs/block) |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "firmware part µs/block (median, mean) | slirp part µs/block (median, mean) | "
+                "gaps >= 1 ms (count, s) |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for c in cands:
             ok = [r["mbps"] for r in c["runs"] if r["ok"]]
             c["median"] = median_of(c["runs"], "mbps")
-            out.append("| %s | %d/%d | %s | %s | %s | %s | %s | %s | %s |" % (
+            out.append("| %s | %d/%d | %s | %s | %s | %s | %s | %s, %s | %s, %s | %s, %s |" % (
                 c["fw"], len(ok), args.runs, fmt(c["median"]),
                 fmt(min(ok) if ok else None), fmt(max(ok) if ok else None),
                 fmt(median_of(c["runs"], "seconds"), 3),
                 fmt(median_of(c["runs"], "blksize"), 0),
-                fmt(median_of(c["runs"], "fw_us"), 1), fmt(median_of(c["runs"], "slirp_us"), 1)))
+                fmt(median_of(c["runs"], "fw_us"), 1), fmt(median_of(c["runs"], "fw_mean_us"), 1),
+                fmt(median_of(c["runs"], "slirp_us"), 1),
+                fmt(median_of(c["runs"], "slirp_mean_us"), 1),
+                fmt(median_of(c["runs"], "stalls"), 0), fmt(median_of(c["runs"], "stall_s"), 3)))
         by = {c["fw"]: c for c in cands}
         if "slof" in by and "vofkit" in by and by["slof"]["median"] and by["vofkit"]["median"]:
             ratio = by["vofkit"]["median"] / by["slof"]["median"]

@@ -157,8 +157,13 @@ static void arp_in(struct net_iface *ifc, const uint8_t *a, size_t len)
 	op = get_be16(a + 6);
 	sender_ip = get_be32(a + 14);
 	target_ip = get_be32(a + 24);
-	/* Any ARP from the host we talk to refreshes the entry (RFC 826's merge step). */
-	if (sender_ip && sender_ip == ifc->arp_ip) {
+	/*
+	 * RFC 826's merge: any ARP from the host in the entry refreshes it,
+	 * and a host asking for us takes the entry, since it is about to
+	 * talk to us (slirp asks before its first datagram to a new lease).
+	 */
+	if (sender_ip && (sender_ip == ifc->arp_ip || (ifc->ip && target_ip == ifc->ip))) {
+		ifc->arp_ip = sender_ip;
 		memcpy(ifc->arp_mac, a + 8, 6);
 		ifc->arp_valid = true;
 	}
@@ -296,7 +301,8 @@ static int arp_resolve(struct net_iface *ifc, uint32_t ip, uint8_t *mac)
 			/* Datagrams that come meanwhile are dropped: nobody waits for one during a send. */
 			if (udp_recv(ifc, PORT_NONE, &unused_payload, &unused_ip, &unused_port) < 0)
 				break;
-			if (ifc->arp_valid) {
+			/* A host asking for us meanwhile may have taken the entry: check whose it is. */
+			if (ifc->arp_valid && ifc->arp_ip == ip) {
 				memcpy(mac, ifc->arp_mac, 6);
 				return 0;
 			}

@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The polled IPv4 stack's lower half: Ethernet II framing, ARP, IPv4 and UDP over one net_dev. */
 
-#define pr_fmt(fmt) "net: " fmt
-
 #include <string.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
-#include <vofkit/lib/log.h>
 #include <vofkit/net/ipv4.h>
 
 #define ETH_TYPE_IPV4	0x0800
@@ -159,10 +156,12 @@ static void arp_in(struct net_iface *ifc, const uint8_t *a, size_t len)
 	target_ip = get_be32(a + 24);
 	/*
 	 * RFC 826's merge: any ARP from the host in the entry refreshes it,
-	 * and a host asking for us takes the entry, since it is about to
-	 * talk to us (slirp asks before its first datagram to a new lease).
+	 * and a host asking for us takes an empty entry, since it is about
+	 * to talk to us.  A valid entry is kept: another host's question
+	 * must not send the next ACK through an ARP wait.
 	 */
-	if (sender_ip && (sender_ip == ifc->arp_ip || (ifc->ip && target_ip == ifc->ip))) {
+	if (sender_ip && (sender_ip == ifc->arp_ip ||
+			  (!ifc->arp_valid && ifc->ip && target_ip == ifc->ip))) {
 		ifc->arp_ip = sender_ip;
 		memcpy(ifc->arp_mac, a + 8, 6);
 		ifc->arp_valid = true;

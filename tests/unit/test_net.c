@@ -833,6 +833,16 @@ static void test_arp_answers_for_us(void **state)
 	/* and the request taught us the server's MAC: no ARP before this send */
 	assert_int_equal(udp_send(&ifc, SERVER_IP, 7, 9, "x", 1), 0);
 	assert_int_equal(srv.arp_requests, 0);
+	/* another host asking for us does not take the valid entry (the frame still goes to the server's MAC) */
+	a = f + 14;
+	a[13] = 0x99;			/* its MAC ends in 99 */
+	put_be32(a + 14, 0x0a000209);
+	put_be32(a + 24, CLIENT_IP);
+	inject(f, 60);
+	assert_int_equal(udp_poll(&ifc, 68, buf, sizeof(buf), &ip, &port), 0);
+	assert_int_equal(srv.arp_replies, 2);
+	assert_int_equal(udp_send(&ifc, SERVER_IP, 7, 9, "x", 1), 0);
+	assert_int_equal(srv.arp_requests, 0);
 }
 
 static void test_udp_receive_checks(void **state)

@@ -295,12 +295,14 @@ static struct {
 	uint32_t drop_data_once, drop_ack_once, dup_data, reorder_at, foreign_at, stop_after;
 	bool drop_every;		/* the first copy of every block is lost */
 	bool oack_twice;		/* the OACK is sent twice, as by a server whose timer fired */
+	uint32_t oack_late_at;		/* after this block, an OACK with blksize 512 comes again */
 	uint64_t delay_us;		/* every answer takes this long */
 	uint32_t dropped;
 	unsigned int acks_to_wrong_port, rrqs, data_sent;
 	unsigned int errors;
 	uint16_t error_code;
-	uint8_t *ack_count;		/* per block number (32-bit count) */
+	uint8_t *ack_count;		/* per block (32-bit count), for ACKs of the last two sent */
+	uint32_t acks_by_number[65536];	/* every ACK, by its 16-bit number */
 } srv;
 
 static void server_reset(void)
@@ -528,6 +530,11 @@ static void tftp_send_block(uint32_t b)
 		srv.dup_data = 0;
 		tftp_out(pkt, 4 + n);
 	}
+	if (srv.oack_late_at == b) {
+		static const uint8_t late[] = "\0\6blksize\0" "512";
+
+		tftp_out(late, sizeof(late));
+	}
 	if (srv.foreign_at == b) {
 		/* the next block's number, garbage inside, from another port of the server */
 		uint8_t junk[4 + 1468];
@@ -635,6 +642,7 @@ static void server_tftp(const uint8_t *p, size_t len, uint16_t sport, uint16_t d
 	if (srv.done)
 		return;
 	block = get_be16(p + 2);
+	srv.acks_by_number[block]++;
 	if (block == (uint16_t)srv.cur && srv.cur <= MAX_BLOCKS)
 		srv.ack_count[srv.cur]++;
 	else if (srv.cur && block == (uint16_t)(srv.cur - 1) && srv.cur <= MAX_BLOCKS)
@@ -1329,6 +1337,14 @@ static void test_tftp_slow_and_lossy(void **state)
 	assert_int_equal(fetch(5000, 5000, &res), 0);
 	check_file(&res);
 	assert_int_equal(srv.ack_count[0], 2);
+
+	/* an OACK once data flows: ignored, neither ACKed nor taken */
+	setup(state);
+	srv.oack_late_at = 2;
+	assert_int_equal(fetch(5000, 5000, &res), 0);
+	check_file(&res);
+	assert_int_equal(srv.acks_by_number[0], 1);
+	assert_int_equal(res.blksize, 1428);
 }
 
 static void test_tftp_duplicate_data(void **state)

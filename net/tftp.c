@@ -309,6 +309,8 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 				set_error(res, "the server chose a larger block size than asked");
 				goto out;
 			}
+			res->has_tsize = pk.has_tsize;
+			res->tsize = pk.tsize;
 			if (pk.has_tsize && pk.tsize > max) {
 				send_error(&x, TFTP_ERR_DISK_FULL, "file too large");
 				set_too_large(res, max);
@@ -347,7 +349,8 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 			set_too_large(res, max);
 			goto out;
 		}
-		memcpy(dst + res->size, pk.data, pk.data_len);
+		if (pk.data_len)	/* an empty last block may come with no buffer at all (max 0) */
+			memcpy(dst + res->size, pk.data, pk.data_len);
 		res->size += pk.data_len;
 		res->blocks++;
 		send_ack(&x, expected);

@@ -1425,6 +1425,36 @@ static void test_tftp_too_large(void **state)
 	check_file(&res);
 }
 
+static void test_tftp_size_probe(void **state)
+{
+	struct tftp_result res;
+	const char *why;
+
+	/* max 0, no buffer: the server's tsize is reported, nothing is transferred */
+	make_file(5000);
+	assert_int_equal(dhcp_configure(&ifc, &lease, 6000, &why), 0);
+	assert_int_equal(tftp_get(&ifc, SERVER_IP, "vmlinux", NULL, 0, &res), -1);
+	assert_true(res.has_tsize);
+	assert_int_equal(res.tsize, 5000);
+	assert_int_equal(srv.data_sent, 0);
+	assert_int_equal(srv.error_code, 3);
+	/* an empty file fits */
+	setup(state);
+	make_file(0);
+	assert_int_equal(dhcp_configure(&ifc, &lease, 6000, &why), 0);
+	assert_int_equal(tftp_get(&ifc, SERVER_IP, "empty", NULL, 0, &res), 0);
+	assert_true(res.has_tsize);
+	assert_int_equal(res.tsize, 0);
+	assert_int_equal(res.size, 0);
+	/* a server without options says nothing */
+	setup(state);
+	make_file(100);
+	srv.options = false;
+	assert_int_equal(dhcp_configure(&ifc, &lease, 6000, &why), 0);
+	assert_int_equal(tftp_get(&ifc, SERVER_IP, "vmlinux", NULL, 0, &res), -1);
+	assert_false(res.has_tsize);
+}
+
 static void test_tftp_bad_oack(void **state)
 {
 	struct tftp_result res;
@@ -1565,6 +1595,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tftp_wrap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_error_not_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_too_large, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tftp_size_probe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_bad_oack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_server_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_foreign_port, setup, teardown),

@@ -24,7 +24,7 @@ PATH=$PATH:/usr/sbin:/sbin
 fail() { echo "mkseeds: FAIL: $*" >&2; exit 1; }
 
 rm -rf "$out"
-mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree,iso9660,dhcp,tftp}
+mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree,iso9660}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -171,7 +171,22 @@ done
 printf '\x83<boot-script>boot &device;:&partition;,\\ppc\\yaboot quiet\n x=1</boot-script>' \
     >"$out/iso9660/script_partition"
 
+# ---- merge, tree: QEMU's trees
+dtbs=${VOFKIT_DTB_DIR:-}
+[ -n "$dtbs" ] && ls "$dtbs"/*.dtb >/dev/null 2>&1 || fail "VOFKIT_DTB_DIR has no .dtb (run tests/unit/dump_trees.sh)"
+i=0
+for f in $(ls "$dtbs"/*.dtb | sort); do
+    n=$(basename "$f" .dtb)
+    j=0
+    for g in $(ls "$dtbs"/*.dtb | sort); do
+        # start on tree i, merge tree j (a CAS answer from another machine configuration)
+        { printf "\\x$(printf %02x $i)"; cat "$g"; } >"$out/merge/${n}_to_$(basename "$g" .dtb)"
+        j=$((j + 1))
+    done
+    i=$((i + 1))
+done
 # ---- dhcp, tftp: what slirp answers (docs/boot-sources.md 4.5)
+mkdir -p "$out"/{dhcp,tftp}
 python3 - "$out" <<'PY'
 import os, struct, sys
 out = sys.argv[1]
@@ -224,18 +239,4 @@ w('tftp', 'transfer_error', b'\x80' + chunk(err))
 w('tftp', 'transfer_too_large', b'\x8f' + chunk(struct.pack('>H', 6) + b'tsize\x0070000\x00'))
 PY
 
-# ---- merge, tree: QEMU's trees
-dtbs=${VOFKIT_DTB_DIR:-}
-[ -n "$dtbs" ] && ls "$dtbs"/*.dtb >/dev/null 2>&1 || fail "VOFKIT_DTB_DIR has no .dtb (run tests/unit/dump_trees.sh)"
-i=0
-for f in $(ls "$dtbs"/*.dtb | sort); do
-    n=$(basename "$f" .dtb)
-    j=0
-    for g in $(ls "$dtbs"/*.dtb | sort); do
-        # start on tree i, merge tree j (a CAS answer from another machine configuration)
-        { printf "\\x$(printf %02x $i)"; cat "$g"; } >"$out/merge/${n}_to_$(basename "$g" .dtb)"
-        j=$((j + 1))
-    done
-    i=$((i + 1))
-done
 echo "mkseeds: $(find "$out" -type f | wc -l) seeds in $out"

@@ -237,18 +237,17 @@ static void take_lease(struct net_iface *ifc, struct dhcp_lease *lease,
 /* "no DHCP answer in 6 s": the reason must name the wait the user sat through. */
 static const char *timeout_reason(const char *what, uint32_t timeout_ms)
 {
-	static char why[64];
+	static char why[64];	/* the longest prefix (27) + 10 digits + " s" fits */
 	uint32_t secs = (timeout_ms + 999) / 1000;
 	char digits[10];
-	size_t n = 0, len = strlen(what);
+	size_t n = strlen(what);
 	int d = 0;
 
-	memcpy(why, what, len);
+	memcpy(why, what, n);
 	do {
 		digits[d++] = (char)('0' + secs % 10);
 		secs /= 10;
 	} while (secs);
-	n = len;
 	while (d)
 		why[n++] = digits[--d];
 	memcpy(why + n, " s", 3);

@@ -38,4 +38,38 @@ struct dhcp_lease {
 int dhcp_configure(struct net_iface *ifc, struct dhcp_lease *lease, uint32_t timeout_ms,
 		   const char **why);
 
+/* DHCP message types (option 53); a BOOTP reply has none (0). */
+#define DHCP_DISCOVER	1
+#define DHCP_OFFER	2
+#define DHCP_REQUEST	3
+#define DHCP_ACK	5
+#define DHCP_NAK	6
+
+/* What one server reply says, as dhcp_parse reads it. */
+struct dhcp_reply {
+	uint8_t type;		/* option 53, 0 when absent (a BOOTP reply) */
+	uint32_t yiaddr;
+	uint32_t siaddr;
+	uint32_t server_id;	/* option 54, 0 when absent */
+	uint32_t netmask;	/* option 1, 0 when absent */
+	uint32_t router;	/* option 3 (the first), 0 when absent */
+	uint32_t tftp_server;	/* option 66 when it is a dotted quad, else 0 */
+	uint8_t overload;	/* option 52: 1 the file field, 2 sname, 3 both hold options */
+	char bootfile[DHCP_FILE_MAX];		/* option 67, else the file field; "" */
+	char server_name[DHCP_SERVER_NAME_MAX];	/* option 66, else sname; "" */
+};
+
+/*
+ * Read a BOOTP/DHCP reply (the UDP payload, from the op byte on) meant
+ * for us: op 2 (reply), Ethernet addresses, xid and chaddr = mac.  The
+ * options (after the RFC 1048 cookie; in the file and sname fields too
+ * when option 52 says so) are walked with every length checked against
+ * their area; pad and end are understood; the first of a repeated option
+ * counts.  Strings are cut to their field and always NUL-terminated.
+ * 0, or -1 when the packet is not for us or its options run past their
+ * area.  A pure function: nothing but *out is written (fuzzed as is).
+ */
+int dhcp_parse(const void *bootp, size_t len, uint32_t xid, const uint8_t mac[6],
+	       struct dhcp_reply *out);
+
 #endif /* VOFKIT_NET_DHCP_H */

@@ -127,18 +127,21 @@ static int read_window(void *ctx, uint64_t off, void *buf, size_t len)
 /*
  * "<file>: <bytes> bytes in <s> s, <MB/s> MB/s, blksize <n>": the
  * benchmark reads it.  lib/printk.c takes no field widths, so the
- * fractions are printed digit by digit.
+ * fractions are printed digit by digit; a transfer too short for the
+ * clock to see gets no rate.
  */
 static void print_throughput(const char *name, const struct tftp_result *res)
 {
-	uint64_t ms = res->elapsed_us / 1000, us = res->elapsed_us ? res->elapsed_us : 1;
-	uint64_t tenths = res->size * 10 / us;	/* bytes per µs = MB/s */
+	uint64_t ms = res->elapsed_us / 1000;
+	uint64_t tenths = res->elapsed_us ? res->size * 10 / res->elapsed_us : 0;	/* B/µs = MB/s */
 
-	pr_info("%s: %llu bytes in %llu.%u%u%u s, %llu.%u MB/s, blksize %u\n", name,
-		(unsigned long long)res->size, (unsigned long long)(ms / 1000),
-		(unsigned int)(ms % 1000 / 100), (unsigned int)(ms % 100 / 10),
-		(unsigned int)(ms % 10), (unsigned long long)(tenths / 10),
-		(unsigned int)(tenths % 10), (unsigned int)res->blksize);
+	pr_info("%s: %llu bytes in %llu.%u%u%u s", name, (unsigned long long)res->size,
+		(unsigned long long)(ms / 1000), (unsigned int)(ms % 1000 / 100),
+		(unsigned int)(ms % 100 / 10), (unsigned int)(ms % 10));
+	if (res->elapsed_us)
+		pr_cont(", %llu.%u MB/s", (unsigned long long)(tenths / 10),
+			(unsigned int)(tenths % 10));
+	pr_cont(", blksize %u\n", (unsigned int)res->blksize);
 }
 
 /*

@@ -185,16 +185,23 @@ static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
  */
 static int claim_window(uint64_t size, uint64_t *base, uint64_t *max)
 {
-	uint64_t guard_end, want = size, guard_base = fw_heap_end();
+	uint64_t guard_end, guard_base = fw_heap_end(), want = size;
 	bool guarded;
 
-	if (!want) {
-		want = WINDOW_FALLBACK_MAX;
-		guard_end = ALIGN_UP(ELF_KERNEL_BASE + 2 * WINDOW_FALLBACK_MIN, GUARD_ALIGN);
-	} else {
-		guard_end = ALIGN_UP(ELF_KERNEL_BASE + 2 * size, GUARD_ALIGN);
+	guard_end = ALIGN_UP(ELF_KERNEL_BASE + 2 * (size ? size : WINDOW_FALLBACK_MIN), GUARD_ALIGN);
+	if (guard_end >= LIMIT_4G)
+		guard_end = 0;
+	/*
+	 * Something else claimed low (an earlier stage's leftovers): guard at
+	 * least the kernel's place; the window may then go below 0x400000.
+	 */
+	guarded = guard_end && !claim_at(guard_base, guard_end - guard_base);
+	if (!guarded && guard_end) {
+		guard_base = ELF_KERNEL_BASE;
+		guarded = !claim_at(guard_base, guard_end - guard_base);
 	}
-	guarded = guard_end < LIMIT_4G && !claim_at(guard_base, guard_end - guard_base);
+	if (!want)
+		want = WINDOW_FALLBACK_MAX;
 	for (;;) {
 		if (!claim_anywhere(want, WINDOW_ALIGN, base)) {
 			*max = want;

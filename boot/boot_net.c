@@ -162,8 +162,10 @@ static int server_path(const char *dir, const char *file, char *buf, size_t len)
 /*
  * The file's size from the server's tsize answer: a request with no room
  * at all, which a server that knows the size refuses before any data.
- * 1 and *size when known, 0 when the server does not say, -1 with the
- * reason in res->error when the server refuses the file.
+ * 1 and *size when known; 0 when the server does not say but sends the
+ * file (net/tftp.c then refuses it as larger than the room); -1 with the
+ * reason in res->error when the server refuses it or does not answer,
+ * which the transfer itself would only meet again.
  */
 static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
 {
@@ -175,7 +177,7 @@ static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
 		*size = res->tsize;
 		return 1;
 	}
-	return strncmp(res->error, "server: ", 8) ? 0 : -1;
+	return strncmp(res->error, "file is larger", 14) ? -1 : 0;
 }
 
 /*
@@ -358,9 +360,16 @@ static int find_config(const char *path, const char *dir)
 			continue;	/* a directory too long for this name */
 		if (!tftp_get(&ifc, lease.server_ip, name_buf, text, CONFIG_WINDOW_SIZE, &res))
 			break;
-		/* not there is the usual answer; anything else is worth a line */
-		if (strncmp(res.error, "server: ", 8))
-			pr_info("%s: %s: %s\n", path, name_buf, res.error);
+		/*
+		 * Not there is the usual answer, and quiet.  A server that
+		 * does not answer at all would cost each of the ten names
+		 * a timeout: one is enough to give up on this NIC.
+		 */
+		if (strncmp(res.error, "server: ", 8)) {
+			pr_info("%s: %s: %s; trying the next device\n", path, name_buf, res.error);
+			release_at(base, CONFIG_WINDOW_SIZE);
+			return -1;
+		}
 	}
 	if (i == PXE_CONFIG_NAMES) {
 		pr_info("%s: no PXELINUX config on %u.%u.%u.%u (%spxelinux.cfg/01-<MAC>, <IP in hex>, default); trying the next device\n",

@@ -219,6 +219,7 @@ static struct {
 } files[FILES_MAX];
 static unsigned int nfiles;
 static bool server_tsize;	/* the server answers tsize (slirp does) */
+static bool server_silent;	/* the server never answers */
 static char requests[64][TFTP_NAME_MAX];	/* every tftp_get, in order */
 static unsigned int nrequests;
 
@@ -242,6 +243,10 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 	snprintf(requests[nrequests++], TFTP_NAME_MAX, "%s", name);
 	memset(res, 0, sizeof(*res));
 	res->blksize = 1428;
+	if (server_silent) {
+		snprintf(res->error, sizeof(res->error), "timeout: the server stopped answering");
+		return -1;
+	}
 	for (i = 0; i < nfiles && strcmp(files[i].name, name); i++)
 		;
 	if (i == nfiles) {
@@ -390,6 +395,7 @@ static int setup(void **state)
 	dhcp_bootp = false;
 	dhcp_bootfile = "";
 	server_tsize = true;
+	server_silent = false;
 	make_vmlinux(KERNEL_MEMSZ);
 	make_client();
 	for (i = 0; i < sizeof(initrd); i++)
@@ -597,6 +603,17 @@ static void failures(void **state)
 	dhcp_bootfile = "boot.elf";
 	serve("boot.elf", not_elf, sizeof(not_elf) - 1);
 	check_failed(run_boot(), "boot.elf: not an ELF image");
+
+	/* a TFTP server that never answers: one timeout, not one per config name or a retry */
+	setup(NULL);
+	server_silent = true;
+	check_failed(run_boot(), "pxelinux.cfg/01-52-54-00-12-34-56: timeout: the server stopped answering");
+	assert_int_equal(nrequests, 1);
+	setup(NULL);
+	server_silent = true;
+	dhcp_bootfile = "boot.elf";
+	check_failed(run_boot(), "boot file boot.elf: timeout: the server stopped answering");
+	assert_int_equal(nrequests, 1);
 
 	/* larger than all of RAM */
 	setup(NULL);

@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The DHCP/BOOTP client: DISCOVER, OFFER, REQUEST, ACK (or one BOOTP reply), and the reply parser. */
 
-#define pr_fmt(fmt) "dhcp: " fmt
-
 #include <string.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
-#include <vofkit/lib/log.h>
 #include <vofkit/net/dhcp.h>
 
 #define DHCP_SERVER_PORT	67
@@ -56,8 +53,8 @@ static void copy_string(char *dst, size_t size, const uint8_t *src, size_t len)
 {
 	size_t n = 0;
 
-	while (n < len && n < size - 1 && src[n])
-		dst[n] = (char)src[n], n++;
+	for (; n < len && n < size - 1 && src[n]; n++)
+		dst[n] = (char)src[n];
 	dst[n] = '\0';
 }
 

@@ -378,6 +378,7 @@ static int find_config(const char *path, const char *dir)
 		return -1;
 	}
 	pr_info("%s: PXELINUX config %s\n", path, name_buf);
+	print_throughput(name_buf, &res);
 	if (pxelinux_parse(text, res.size, &entry, &why)) {
 		if (entry.label[0])
 			pr_info("%s: %s: label %s: %s; trying the next device\n", path, name_buf,

@@ -24,7 +24,7 @@ PATH=$PATH:/usr/sbin:/sbin
 fail() { echo "mkseeds: FAIL: $*" >&2; exit 1; }
 
 rm -rf "$out"
-mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree,iso9660}
+mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree,iso9660,pxelinux}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -170,6 +170,14 @@ done
 { printf '\x80'; cat "$grub/bootinfo.txt"; } >"$out/iso9660/script_grub"
 printf '\x83<boot-script>boot &device;:&partition;,\\ppc\\yaboot quiet\n x=1</boot-script>' \
     >"$out/iso9660/script_partition"
+
+# ---- pxelinux: the configs the network-boot tests serve (tests/guests/mknettftp.sh's forms)
+printf '# test\nPROMPT 0\nTIMEOUT 10\nMENU TITLE t\nDEFAULT linux\n\nLABEL rescue\n  KERNEL vmlinux\n  APPEND console=hvc0 x=1\n\nLABEL linux\n  MENU LABEL Linux\n  KERNEL vmlinux\n  INITRD initramfs.cpio.gz\n  APPEND console=hvc0 quiet\n' \
+    >"$out/pxelinux/labels"
+printf 'default mac\r\nlabel mac\r\n\tlinux vmlinux\r\n\tappend initrd=a.gz,b.gz console=hvc0  quiet\r\n' >"$out/pxelinux/crlf"
+printf 'APPEND console=hvc0\nDEFAULT vmlinux initrd=rd.gz root=/dev/ram0\n' >"$out/pxelinux/default_kernel"
+printf 'LABEL l\nKERNEL k\nTEXT HELP\nKERNEL no\nENDTEXT\nAPPEND -\nLABEL local\nLOCALBOOT 0\n' >"$out/pxelinux/text_block"
+printf 'DEFAULT local\nLABEL local\n  LOCALBOOT 0\n' >"$out/pxelinux/no_kernel"
 
 # ---- merge, tree: QEMU's trees
 dtbs=${VOFKIT_DTB_DIR:-}

@@ -127,18 +127,21 @@ static int read_window(void *ctx, uint64_t off, void *buf, size_t len)
 /*
  * "<file>: <bytes> bytes in <s> s, <MB/s> MB/s, blksize <n>": the
  * benchmark reads it.  lib/printk.c takes no field widths, so the
- * fractions are printed digit by digit.
+ * fractions are printed digit by digit; a transfer too short for the
+ * clock to see gets no rate.
  */
 static void print_throughput(const char *name, const struct tftp_result *res)
 {
-	uint64_t ms = res->elapsed_us / 1000, us = res->elapsed_us ? res->elapsed_us : 1;
-	uint64_t tenths = res->size * 10 / us;	/* bytes per µs = MB/s */
+	uint64_t ms = res->elapsed_us / 1000;
+	uint64_t tenths = res->elapsed_us ? res->size * 10 / res->elapsed_us : 0;	/* B/µs = MB/s */
 
-	pr_info("%s: %llu bytes in %llu.%u%u%u s, %llu.%u MB/s, blksize %u\n", name,
-		(unsigned long long)res->size, (unsigned long long)(ms / 1000),
-		(unsigned int)(ms % 1000 / 100), (unsigned int)(ms % 100 / 10),
-		(unsigned int)(ms % 10), (unsigned long long)(tenths / 10),
-		(unsigned int)(tenths % 10), (unsigned int)res->blksize);
+	pr_info("%s: %llu bytes in %llu.%u%u%u s", name, (unsigned long long)res->size,
+		(unsigned long long)(ms / 1000), (unsigned int)(ms % 1000 / 100),
+		(unsigned int)(ms % 100 / 10), (unsigned int)(ms % 10));
+	if (res->elapsed_us)
+		pr_cont(", %llu.%u MB/s", (unsigned long long)(tenths / 10),
+			(unsigned int)(tenths % 10));
+	pr_cont(", blksize %u\n", (unsigned int)res->blksize);
 }
 
 /*
@@ -159,8 +162,10 @@ static int server_path(const char *dir, const char *file, char *buf, size_t len)
 /*
  * The file's size from the server's tsize answer: a request with no room
  * at all, which a server that knows the size refuses before any data.
- * 1 and *size when known, 0 when the server does not say, -1 with the
- * reason in res->error when the server refuses the file.
+ * 1 and *size when known; 0 when the server does not say but sends the
+ * file (net/tftp.c then refuses it as larger than the room); -1 with the
+ * reason in res->error when the server refuses it or does not answer,
+ * which the transfer itself would only meet again.
  */
 static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
 {
@@ -172,7 +177,7 @@ static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
 		*size = res->tsize;
 		return 1;
 	}
-	return strncmp(res->error, "server: ", 8) ? 0 : -1;
+	return strncmp(res->error, "file is larger", 14) ? -1 : 0;
 }
 
 /*
@@ -182,16 +187,23 @@ static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
  */
 static int claim_window(uint64_t size, uint64_t *base, uint64_t *max)
 {
-	uint64_t guard_end, want = size, guard_base = fw_heap_end();
+	uint64_t guard_end, guard_base = fw_heap_end(), want = size;
 	bool guarded;
 
-	if (!want) {
-		want = WINDOW_FALLBACK_MAX;
-		guard_end = ALIGN_UP(ELF_KERNEL_BASE + 2 * WINDOW_FALLBACK_MIN, GUARD_ALIGN);
-	} else {
-		guard_end = ALIGN_UP(ELF_KERNEL_BASE + 2 * size, GUARD_ALIGN);
+	guard_end = ALIGN_UP(ELF_KERNEL_BASE + 2 * (size ? size : WINDOW_FALLBACK_MIN), GUARD_ALIGN);
+	if (guard_end >= LIMIT_4G)
+		guard_end = 0;
+	/*
+	 * Something else claimed low (an earlier stage's leftovers): guard at
+	 * least the kernel's place; the window may then go below 0x400000.
+	 */
+	guarded = guard_end && !claim_at(guard_base, guard_end - guard_base);
+	if (!guarded && guard_end) {
+		guard_base = ELF_KERNEL_BASE;
+		guarded = !claim_at(guard_base, guard_end - guard_base);
 	}
-	guarded = guard_end < LIMIT_4G && !claim_at(guard_base, guard_end - guard_base);
+	if (!want)
+		want = WINDOW_FALLBACK_MAX;
 	for (;;) {
 		if (!claim_anywhere(want, WINDOW_ALIGN, base)) {
 			*max = want;
@@ -348,9 +360,16 @@ static int find_config(const char *path, const char *dir)
 			continue;	/* a directory too long for this name */
 		if (!tftp_get(&ifc, lease.server_ip, name_buf, text, CONFIG_WINDOW_SIZE, &res))
 			break;
-		/* not there is the usual answer; anything else is worth a line */
-		if (strncmp(res.error, "server: ", 8))
-			pr_info("%s: %s: %s\n", path, name_buf, res.error);
+		/*
+		 * Not there is the usual answer, and quiet.  A server that
+		 * does not answer at all would cost each of the ten names
+		 * a timeout: one is enough to give up on this NIC.
+		 */
+		if (strncmp(res.error, "server: ", 8)) {
+			pr_info("%s: %s: %s; trying the next device\n", path, name_buf, res.error);
+			release_at(base, CONFIG_WINDOW_SIZE);
+			return -1;
+		}
 	}
 	if (i == PXE_CONFIG_NAMES) {
 		pr_info("%s: no PXELINUX config on %u.%u.%u.%u (%spxelinux.cfg/01-<MAC>, <IP in hex>, default); trying the next device\n",
@@ -359,6 +378,7 @@ static int find_config(const char *path, const char *dir)
 		return -1;
 	}
 	pr_info("%s: PXELINUX config %s\n", path, name_buf);
+	print_throughput(name_buf, &res);
 	if (pxelinux_parse(text, res.size, &entry, &why)) {
 		if (entry.label[0])
 			pr_info("%s: %s: label %s: %s; trying the next device\n", path, name_buf,

@@ -23,7 +23,9 @@
 #   nokernel  pxelinux.cfg/default naming vmlinux-missing
 #   nolinux   pxelinux.cfg/default whose only label has no KERNEL (LOCALBOOT 0)
 #   empty     nothing at all: no config
-#   notelf    notelf.elf, a text file, as the boot file
+#   notelf    notelf.elf, a text file, as the boot file; huge.elf, 1.5 GiB of nothing (sparse: no disk
+#             space), larger than the test machine's RAM
+#   noinitrd  pxelinux.cfg/default naming the kernel and initrd-missing.gz
 set -euo pipefail
 
 if [ $# -ne 4 ]; then
@@ -115,5 +117,12 @@ mkdir -p "$out/empty"
 d=$out/notelf
 mkdir -p "$d"
 printf 'this is not an ELF image\n' >"$d/notelf.elf"
+truncate -s 1536M "$d/huge.elf"
 
-echo "mknettftp: $out: default mac ip dir elf nokernel nolinux empty notelf"
+d=$out/noinitrd
+link_guest "$d"
+mkdir -p "$d/pxelinux.cfg"
+printf 'LABEL l\nKERNEL vmlinux\nINITRD initrd-missing.gz\nAPPEND console=hvc0\n' \
+    >"$d/pxelinux.cfg/default"
+
+echo "mknettftp: $out: default mac ip dir elf nokernel nolinux empty notelf noinitrd"

@@ -373,8 +373,8 @@ net_report() {
         */lib/llan*)
             tr=/sys/kernel/tracing
             ev=$tr/events/powerpc/hcall_exit
-            if ! { $bb mount -t tracefs nodev $tr && echo 'opcode == 276' >$ev/filter &&
-                echo 1 >$ev/enable; } 2>/dev/null; then
+            if ! { $bb mount -t tracefs nodev "$tr" && echo 'opcode == 276' >"$ev/filter" &&
+                echo 1 >"$ev/enable"; } 2>/dev/null; then
                 handover="$handover cannot trace hcalls;"
                 tr=""
             fi
@@ -423,8 +423,8 @@ net_report() {
     fi
     printf '%s\n' "net=$ifname $addr ($(seconds_since "$t0") s)"
     if [ -n "$tr" ]; then
-        echo 0 >$ev/enable
-        rets=$($bb sed -n 's/.*hcall_exit: opcode=276 retval=\(-*[0-9]*\).*/\1/p' $tr/trace | $bb tr '\n' ' ')
+        echo 0 >"$ev/enable"
+        rets=$($bb sed -n 's/.*hcall_exit: opcode=276 retval=\(-*[0-9]*\).*/\1/p' "$tr/trace" | $bb tr '\n' ' ')
         [ "$rets" = "0 " ] || handover="$handover H_REGISTER_LOGICAL_LAN returned ${rets% } (0 once is right);"
     fi
     handover=${handover# }

@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The DHCP/BOOTP client: DISCOVER, OFFER, REQUEST, ACK (or one BOOTP reply), and the reply parser. */
 
-#define pr_fmt(fmt) "dhcp: " fmt
-
 #include <string.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
-#include <vofkit/lib/log.h>
 #include <vofkit/net/dhcp.h>
 
 #define DHCP_SERVER_PORT	67
@@ -56,8 +53,8 @@ static void copy_string(char *dst, size_t size, const uint8_t *src, size_t len)
 {
 	size_t n = 0;
 
-	while (n < len && n < size - 1 && src[n])
-		dst[n] = (char)src[n], n++;
+	for (; n < len && n < size - 1 && src[n]; n++)
+		dst[n] = (char)src[n];
 	dst[n] = '\0';
 }
 
@@ -240,18 +237,17 @@ static void take_lease(struct net_iface *ifc, struct dhcp_lease *lease,
 /* "no DHCP answer in 6 s": the reason must name the wait the user sat through. */
 static const char *timeout_reason(const char *what, uint32_t timeout_ms)
 {
-	static char why[64];
+	static char why[64];	/* the longest prefix (27) + 10 digits + " s" fits */
 	uint32_t secs = (timeout_ms + 999) / 1000;
 	char digits[10];
-	size_t n = 0, len = strlen(what);
+	size_t n = strlen(what);
 	int d = 0;
 
-	memcpy(why, what, len);
+	memcpy(why, what, n);
 	do {
 		digits[d++] = (char)('0' + secs % 10);
 		secs /= 10;
 	} while (secs);
-	n = len;
 	while (d)
 		why[n++] = digits[--d];
 	memcpy(why + n, " s", 3);

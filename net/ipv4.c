@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The polled IPv4 stack's lower half: Ethernet II framing, ARP, IPv4 and UDP over one net_dev. */
 
-#define pr_fmt(fmt) "net: " fmt
-
 #include <string.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
-#include <vofkit/lib/log.h>
 #include <vofkit/net/ipv4.h>
 
 #define ETH_TYPE_IPV4	0x0800
@@ -157,8 +154,15 @@ static void arp_in(struct net_iface *ifc, const uint8_t *a, size_t len)
 	op = get_be16(a + 6);
 	sender_ip = get_be32(a + 14);
 	target_ip = get_be32(a + 24);
-	/* Any ARP from the host we talk to refreshes the entry (RFC 826's merge step). */
-	if (sender_ip && sender_ip == ifc->arp_ip) {
+	/*
+	 * RFC 826's merge: any ARP from the host in the entry refreshes it,
+	 * and a host asking for us takes an empty entry, since it is about
+	 * to talk to us.  A valid entry is kept: another host's question
+	 * must not send the next ACK through an ARP wait.
+	 */
+	if (sender_ip && (sender_ip == ifc->arp_ip ||
+			  (!ifc->arp_valid && ifc->ip && target_ip == ifc->ip))) {
+		ifc->arp_ip = sender_ip;
 		memcpy(ifc->arp_mac, a + 8, 6);
 		ifc->arp_valid = true;
 	}
@@ -296,7 +300,8 @@ static int arp_resolve(struct net_iface *ifc, uint32_t ip, uint8_t *mac)
 			/* Datagrams that come meanwhile are dropped: nobody waits for one during a send. */
 			if (udp_recv(ifc, PORT_NONE, &unused_payload, &unused_ip, &unused_port) < 0)
 				break;
-			if (ifc->arp_valid) {
+			/* A host asking for us meanwhile may have taken the entry: check whose it is. */
+			if (ifc->arp_valid && ifc->arp_ip == ip) {
 				memcpy(mac, ifc->arp_mac, 6);
 				return 0;
 			}

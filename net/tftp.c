@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The TFTP client: one lock-step read (RFC 1350) with blksize and tsize (RFC 2347-2349), and its packet parser. */
 
-#define pr_fmt(fmt) "tftp: " fmt
-
 #include <string.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
-#include <vofkit/lib/log.h>
 #include <vofkit/net/tftp.h>
 
 #define TFTP_PORT		69
@@ -258,7 +255,7 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 	x.local_port = (uint16_t)(PORT_BASE + (time_ms() + port_seq++ * 4099u) % PORT_SPAN);
 	start_ms = time_ms();
 	if (xfer_send(&x)) {
-		set_error(res, "cannot send to the server (no ARP answer?)");
+		set_error(res, "cannot reach the server (no ARP answer, or the NIC refused the frame)");
 		goto out;
 	}
 	deadline = time_deadline_ms(CONFIG_NET_TFTP_TIMEOUT_MS);
@@ -312,6 +309,8 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 				set_error(res, "the server chose a larger block size than asked");
 				goto out;
 			}
+			res->has_tsize = pk.has_tsize;
+			res->tsize = pk.tsize;
 			if (pk.has_tsize && pk.tsize > max) {
 				send_error(&x, TFTP_ERR_DISK_FULL, "file too large");
 				set_too_large(res, max);
@@ -350,7 +349,8 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 			set_too_large(res, max);
 			goto out;
 		}
-		memcpy(dst + res->size, pk.data, pk.data_len);
+		if (pk.data_len)	/* an empty last block may come with no buffer at all (max 0) */
+			memcpy(dst + res->size, pk.data, pk.data_len);
 		res->size += pk.data_len;
 		res->blocks++;
 		send_ack(&x, expected);

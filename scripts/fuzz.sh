@@ -17,7 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes=${1:?usage: scripts/fuzz.sh MINUTES [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(partitions elf nvram dispatch merge tree iso9660)
+[ ${#targets[@]} -gt 0 ] || targets=(partitions elf nvram dispatch merge tree iso9660 dhcp tftp)
 [[ "$minutes" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "fuzz.sh: MINUTES must be a number" >&2; exit 2; }
 secs=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')
 build="${VOFKIT_TEST_BUILD:-$root/build/tests}"

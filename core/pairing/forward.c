@@ -136,3 +136,16 @@ void pairing_release(uint64_t addr, uint64_t size)
 		return;
 	vof_request(&a);
 }
+
+/*
+ * Nothing in a forward firmware loads an image of unknown place (network
+ * boot needs the native pairing's drivers), so there is no anywhere-claim
+ * to forward to VOF, whose own placement never reuses released memory.
+ */
+int pairing_claim_any(uint64_t size, uint64_t align, uint64_t *base)
+{
+	(void)size;
+	(void)align;
+	(void)base;
+	return -1;
+}

@@ -57,6 +57,19 @@ int pairing_claim(uint64_t addr, uint64_t size)
 	return claim_map_claim((uint32_t)addr, (uint32_t)size, 0, &base);
 }
 
+int pairing_claim_any(uint64_t size, uint64_t align, uint64_t *base)
+{
+	uint32_t got;
+
+	/* the claim map takes align 0 as "exactly here": any base is align 1 */
+	if (!size || size >> 32 || align >> 31)
+		return -1;
+	if (claim_map_claim(0, (uint32_t)size, align ? (uint32_t)align : 1, &got))
+		return -1;
+	*base = got;
+	return 0;
+}
+
 void pairing_release(uint64_t addr, uint64_t size)
 {
 	/* pairing_claim took nothing above 4 GiB, so there is nothing to give back there */

@@ -281,8 +281,23 @@ static int llan_read_mac(struct llan *l)
 	return -1;
 }
 
+/* "52:54:00:12:34:56" (the formatter has no field widths). */
+static void llan_format_mac(const uint8_t mac[6], char out[18])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		out[3 * i] = hex[mac[i] >> 4];
+		out[3 * i + 1] = hex[mac[i] & 15];
+		out[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+}
+
 static void llan_probe(const struct vio_dev *dev)
 {
+	char mac[18];
+
 	struct llan *l = fw_heap_alloc(sizeof(*l), 8);
 
 	if (!l)
@@ -317,6 +332,8 @@ static void llan_probe(const struct vio_dev *dev)
 		pr_warn("%s: too many network devices; skipped\n", l->name);
 		return;
 	}
+	llan_format_mac(l->net.mac, mac);
+	pr_info("%s: MAC %s\n", l->name, mac);
 	l->next = nics;
 	nics = l;
 }

@@ -7,7 +7,10 @@ board's QEMU binary and flags; command() turns it into an argv, always in this
 order:
 
     QEMU  board flags (with -machine/-m/-smp replaced)  -bios FIRMWARE
-          [-kernel K] [-initrd I] [-append A]  CONSOLE  EXTRA...  [-S -gdb tcp::1234]
+          [-kernel K] [-initrd I] [-append A]  CONSOLE  NICS...  EXTRA...
+          [-S -gdb tcp::1234]
+
+Each NIC is a spec "MODEL[,DEVICE OPTIONS][;NETDEV OPTIONS]" (nic_args()).
 
 The console comes before the extra arguments so that the captured console is
 always QEMU's first serial port (hvc0), even when the extras add another one.
@@ -52,6 +55,9 @@ _CONSOLE_ARGS = {
     CONSOLE_CAPTURED: ["-display", "none", "-serial", "stdio", "-monitor", "none"],
 }
 DEBUGSERVER_ARGS = ["-S", "-gdb", "tcp::1234"]
+# A NIC's backend unless its spec names one: user networking (slirp) that
+# reaches nothing outside QEMU, so a test never depends on the host's network.
+DEFAULT_NETDEV = "user,restrict=on"
 # How often run() checks whether QEMU has exited while its stdout stays silent.
 _EXIT_POLL_S = 0.1
 
@@ -113,14 +119,46 @@ def build_client(cfg, kernel=None, initrd=None, append=None):
     return kernel, initrd or None, append or None
 
 
+def nic_args(nics):
+    """The -netdev/-device (and -object filter-dump) arguments for NIC specs.
+
+    A spec is "MODEL[,DEVICE OPTIONS][;NETDEV OPTIONS]", e.g. "spapr-vlan",
+    "virtio-net-pci,bootindex=1;user,restrict=on,tftp=/srv" or, to record the
+    NIC's traffic, a netdev with pcap=FILE (taken out of the netdev options and
+    turned into a filter-dump object).  The i-th NIC gets netdev n<i>; the
+    netdev defaults to DEFAULT_NETDEV.
+    """
+    argv = []
+    for i, spec in enumerate(nics):
+        device, _, netdev = spec.partition(";")
+        if not device or device.startswith(","):
+            raise RunnerError("NIC %r: no device model" % spec)
+        opts, pcap = [], None
+        for opt in (netdev or DEFAULT_NETDEV).split(","):
+            if opt.startswith("pcap="):
+                pcap = opt[len("pcap="):]
+            else:
+                opts.append(opt)
+        nid = "n%d" % i
+        device += ",netdev=" + nid
+        # Debian's QEMU looks for an iPXE option ROM (efi-virtio.rom, only in the
+        # recommended ipxe-qemu package) unless romfile is given; pseries never runs it.
+        if device.startswith("virtio-net") and ",romfile=" not in device:
+            device += ",romfile="
+        argv += ["-netdev", "%s,id=%s" % (",".join(opts), nid), "-device", device]
+        if pcap:
+            argv += ["-object", "filter-dump,id=f%d,netdev=%s,file=%s" % (i, nid, pcap)]
+    return argv
+
+
 def command(cfg, firmware=None, machine=None, mem=None, smp=None,
             kernel=None, initrd=None, append=None,
-            console=CONSOLE_CAPTURED, extra=(), debugserver=False):
+            console=CONSOLE_CAPTURED, extra=(), debugserver=False, nics=()):
     """The QEMU argv for build configuration cfg (a loaded qemu.json).
 
     firmware defaults to the build's firmware.bin; machine/mem/smp replace the
     board's -machine/-m/-smp values; append="" is passed on as an empty
-    command line (only None leaves -append out).
+    command line (only None leaves -append out); nics are NIC specs (nic_args).
     """
     if console not in _CONSOLE_ARGS:
         raise ValueError("unknown console mode %r" % console)
@@ -142,6 +180,7 @@ def command(cfg, firmware=None, machine=None, mem=None, smp=None,
     if append is not None:
         argv += ["-append", append]
     argv += _CONSOLE_ARGS[console]
+    argv += nic_args(nics)
     argv += list(extra)
     if debugserver:
         argv += DEBUGSERVER_ARGS

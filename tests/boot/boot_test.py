@@ -17,6 +17,11 @@ Checks (each reported as a PASS/FAIL line; exit status 1 if any failed):
   --reject TEXT       TEXT does not appear (repeatable)
   --marker TEXT       the guest's init marker (default VOFKIT-INIT-REACHED)
   --cmdline/--cpus/--memtotal-min-kb  what the guest's init reports
+  --expect-net ADDR   the guest's init got a DHCP lease of ADDR on its NIC
+                      (VOFKIT-GUEST: net=<interface> ADDR), and found the NIC as
+                      after a reset (VOFKIT-GUEST: net-handover=ok)
+  --nic SPEC          add a NIC: "MODEL[,DEVICE OPTIONS][;NETDEV OPTIONS]"
+                      (repeatable; scripts/lib/vofkit_qemu.py nic_args)
   --kernel-warnings-max N  the guest's init must report its kernel log's count of
                       WARNING:/BUG/Oops/Call Trace lines (VOFKIT-GUEST:
                       kernel-warnings=), and it must be at most N; the kernel's
@@ -157,6 +162,10 @@ def main():
     p.add_argument("--cmdline")
     p.add_argument("--cpus", type=int)
     p.add_argument("--memtotal-min-kb", type=int)
+    p.add_argument("--expect-net", metavar="ADDR",
+                   help="the guest reports a lease of ADDR (VOFKIT-GUEST: net=IF ADDR)")
+    p.add_argument("--nic", action="append", default=[], metavar="SPEC",
+                   help="NIC MODEL[,DEVICE OPTIONS][;NETDEV OPTIONS] (repeatable)")
     p.add_argument("--kernel-warnings-max", type=int, metavar="N",
                    help="the guest must report at most N kernel warning lines (and the "
                         "console show at most N)")
@@ -221,10 +230,14 @@ def main():
         with open(path, "rb") as f:
             before[path] = hashlib.sha256(f.read()).hexdigest()
 
-    argv = vofkit_qemu.command(cfg, firmware=args.bios, machine=args.machine, mem=args.mem,
-                               smp=args.smp, kernel=args.kernel, initrd=args.initrd,
-                               append=args.append, console=vofkit_qemu.CONSOLE_CAPTURED,
-                               extra=args.qemu_arg)
+    try:
+        argv = vofkit_qemu.command(cfg, firmware=args.bios, machine=args.machine,
+                                   mem=args.mem, smp=args.smp, kernel=args.kernel,
+                                   initrd=args.initrd, append=args.append,
+                                   console=vofkit_qemu.CONSOLE_CAPTURED, extra=args.qemu_arg,
+                                   nics=args.nic)
+    except vofkit_qemu.RunnerError as e:
+        return setup_failure(str(e))
     print("%s: %s" % (args.name, " ".join(argv)), flush=True)
     vofkit_qemu.raise_on_termination_signals()
     try:
@@ -270,6 +283,16 @@ def main():
         got = guest_value(log, "memtotal_kb")
         ok = got is not None and got.isdigit() and int(got) >= args.memtotal_min_kb
         check(ok, "guest MemTotal >= %d kB (got %r)" % (args.memtotal_min_kb, got))
+    if args.expect_net is not None:
+        got = guest_value(log, "net")
+        words = (got or "").split()
+        error = guest_value(log, "net-error")
+        check(len(words) >= 2 and words[1] == args.expect_net,
+              "guest's NIC got %s by DHCP (got %r%s)"
+              % (args.expect_net, got, ", net-error %r" % error if error else ""))
+        handover = guest_value(log, "net-handover")
+        check(handover == "ok", "the firmware handed the NIC over stopped (net-handover=%r)"
+              % handover)
     if args.kernel_warnings_max is not None:
         n, allow = args.kernel_warnings_max, args.kernel_warning_allow
         got, allowed = guest_kernel_warnings(log, allow)

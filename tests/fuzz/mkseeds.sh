@@ -10,6 +10,8 @@
 # scripts/setup.sh caches, as tests/guests/mkgrubdisk.sh makes it) and
 # small ELF32/ELF64 images; nvram: CHRP layouts; dispatch: CI calls;
 # merge, tree: QEMU's trees (VOFKIT_DTB_DIR, from tests/unit/dump_trees.sh);
+# dhcp, tftp: replies and exchanges laid out as libslirp 4.7 sends them (QEMU's
+# user networking: bootp.c, tftp.c), made here by python (no QEMU needed);
 # iso9660: small xorriso CDs holding GRUB's real bootinfo.txt (Rock Ridge;
 # Joliet with level-1 names), the head of a real grub-mkrescue CD, the hostile CDs of tests/guests/mkbadiso.py,
 # all from sector 16 on, and boot scripts alone (byte 0 = 0x80).
@@ -22,7 +24,7 @@ PATH=$PATH:/usr/sbin:/sbin
 fail() { echo "mkseeds: FAIL: $*" >&2; exit 1; }
 
 rm -rf "$out"
-mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree,iso9660}
+mkdir -p "$out"/{partitions,elf,nvram,dispatch,merge,tree,iso9660,pxelinux}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -169,6 +171,14 @@ done
 printf '\x83<boot-script>boot &device;:&partition;,\\ppc\\yaboot quiet\n x=1</boot-script>' \
     >"$out/iso9660/script_partition"
 
+# ---- pxelinux: the configs the network-boot tests serve (tests/guests/mknettftp.sh's forms)
+printf '# test\nPROMPT 0\nTIMEOUT 10\nMENU TITLE t\nDEFAULT linux\n\nLABEL rescue\n  KERNEL vmlinux\n  APPEND console=hvc0 x=1\n\nLABEL linux\n  MENU LABEL Linux\n  KERNEL vmlinux\n  INITRD initramfs.cpio.gz\n  APPEND console=hvc0 quiet\n' \
+    >"$out/pxelinux/labels"
+printf 'default mac\r\nlabel mac\r\n\tlinux vmlinux\r\n\tappend initrd=a.gz,b.gz console=hvc0  quiet\r\n' >"$out/pxelinux/crlf"
+printf 'APPEND console=hvc0\nDEFAULT vmlinux initrd=rd.gz root=/dev/ram0\n' >"$out/pxelinux/default_kernel"
+printf 'LABEL l\nKERNEL k\nTEXT HELP\nKERNEL no\nENDTEXT\nAPPEND -\nLABEL local\nLOCALBOOT 0\n' >"$out/pxelinux/text_block"
+printf 'DEFAULT local\nLABEL local\n  LOCALBOOT 0\n' >"$out/pxelinux/no_kernel"
+
 # ---- merge, tree: QEMU's trees
 dtbs=${VOFKIT_DTB_DIR:-}
 [ -n "$dtbs" ] && ls "$dtbs"/*.dtb >/dev/null 2>&1 || fail "VOFKIT_DTB_DIR has no .dtb (run tests/unit/dump_trees.sh)"
@@ -183,4 +193,58 @@ for f in $(ls "$dtbs"/*.dtb | sort); do
     done
     i=$((i + 1))
 done
+# ---- dhcp, tftp: what slirp answers (docs/boot-sources.md 4.5)
+mkdir -p "$out"/{dhcp,tftp}
+python3 - "$out" <<'PY'
+import os, struct, sys
+out = sys.argv[1]
+def w(target, name, data):
+    open(os.path.join(out, target, name), 'wb').write(data)
+mac = bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56])
+def ip(s): return bytes(int(x) for x in s.split('.'))
+def bootp(msg_type, extra=b'', cookie=True, file=b'boot/vmlinux', sname=b''):
+    b = bytes([2, 1, 6, 0]) + struct.pack('>I', 0x1234abcd) + bytes(8)
+    b += ip('10.0.2.15') + ip('10.0.2.2') + bytes(4) + mac + bytes(10)
+    b += sname.ljust(64, b'\0') + file.ljust(128, b'\0')
+    o = b''
+    if cookie:
+        o = bytes([99, 130, 83, 99])
+        if msg_type:
+            o += bytes([53, 1, msg_type])
+        o += bytes([54, 4]) + ip('10.0.2.2')
+        if msg_type != 6:
+            o += bytes([1, 4]) + ip('255.255.255.0') + bytes([3, 4]) + ip('10.0.2.2')
+            o += bytes([6, 4]) + ip('10.0.2.3') + bytes([51, 4]) + struct.pack('>I', 86400)
+        o += extra + b'\xff'
+    return b + o.ljust(312, b'\0')
+offer, ack, nak, reply = bootp(2), bootp(5), bootp(6), bootp(0)
+over = bootp(5, bytes([52, 1, 3]), file=bytes([67, 5]) + b'k/img' + b'\xff', sname=b'\xff')
+opt66 = bootp(5, bytes([66, 8]) + b'10.0.2.9' + bytes([67, 9]) + b'grub/core')
+for name, data in (('offer', offer), ('ack', ack), ('nak', nak), ('bootp', reply),
+                   ('bootp_rfc951', bootp(0, cookie=False)), ('overload', over), ('opt66', opt66)):
+    w('dhcp', 'parse_' + name, b'\x01' + data)
+def chunk(data, flags=0): return bytes([flags]) + struct.pack('>H', len(data)) + data
+arp_req = (mac + bytes([0x52, 0x55, 10, 0, 2, 2]) + b'\x08\x06' + bytes([0, 1, 8, 0, 6, 4, 0, 1]) +
+           bytes([0x52, 0x55, 10, 0, 2, 2]) + ip('10.0.2.2') + bytes(6) + ip('10.0.2.15')).ljust(60, b'\0')
+w('dhcp', 'exchange_offer_ack', b'\x80' + chunk(offer) + chunk(ack))
+w('dhcp', 'exchange_bootp', b'\x80' + chunk(reply))
+w('dhcp', 'exchange_nak', b'\x80' + chunk(offer) + chunk(nak) + chunk(offer) + chunk(ack))
+w('dhcp', 'exchange_arp_overload', b'\x80' + chunk(arp_req, 1) + chunk(offer) + chunk(over))
+def data(n, payload): return struct.pack('>HH', 3, n & 0xffff) + payload
+oack = struct.pack('>H', 6) + b'blksize\x001428\x00tsize\x005000\x00'
+err = struct.pack('>HH', 5, 1) + b'File not found\x00'
+w('tftp', 'parse_data', b'\x00' + data(1, bytes(range(256)) * 2))
+w('tftp', 'parse_oack', b'\x00' + oack)
+w('tftp', 'parse_error', b'\x00' + err)
+body = bytes((i * 131) & 0xff for i in range(5000))
+blocks = [body[i:i + 1428] for i in range(0, 5000, 1428)]
+w('tftp', 'transfer_oack', b'\x80' + chunk(oack) + b''.join(chunk(data(i + 1, b)) for i, b in enumerate(blocks)))
+small = [body[i:min(i + 512, 1100)] for i in range(0, 1100, 512)]
+w('tftp', 'transfer_plain', b'\x80' + b''.join(chunk(data(i + 1, b)) for i, b in enumerate(small)))
+w('tftp', 'transfer_dup_stranger', b'\x80' + chunk(data(1, small[0])) + chunk(data(1, small[0])) +
+  chunk(data(2, small[1]), 2) + chunk(data(2, small[1])) + chunk(data(3, small[2])))
+w('tftp', 'transfer_error', b'\x80' + chunk(err))
+w('tftp', 'transfer_too_large', b'\x8f' + chunk(struct.pack('>H', 6) + b'tsize\x0070000\x00'))
+PY
+
 echo "mkseeds: $(find "$out" -type f | wc -l) seeds in $out"

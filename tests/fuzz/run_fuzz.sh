@@ -26,6 +26,7 @@ dispatch) max_len=256 ;;
 merge) max_len=262145 ;;
 tree) max_len=4096 ;;
 iso9660) max_len=131073 ;;
+pxelinux) max_len=8192 ;;
 *) max_len=65536 ;;
 esac
 

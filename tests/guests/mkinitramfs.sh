@@ -24,6 +24,13 @@
 #   and taken the same way, and waits for the disks)
 #   VOFKIT-GUEST: vscsi=<SCSI disks and partitions Linux found>. (<seconds it took>)  (only when the
 #   firmware's /aliases name a disk on spapr-vscsi: the same, with ibmvscsi and sd_mod)
+#   VOFKIT-GUEST: net=<interface> <IPv4 address>  (only with a NIC: an l-lan node under
+#   /proc/device-tree/vdevice or a virtio-net function, 1af4:1000 or 1af4:1041. The init loads
+#   ibmveth or virtio_net and its dependencies, carried and taken the same way, brings the first
+#   interface up and asks for a lease with busybox udhcpc; on failure "net=none" and then
+#   "VOFKIT-GUEST: net-error=<what failed>"; after it "VOFKIT-GUEST: net-handover=ok", or what
+#   the firmware left running: a virtio-net device not reset, or an l-lan still registered,
+#   which makes ibmveth's first H_REGISTER_LOGICAL_LAN return H_RESOURCE)
 #   (before it, when that is not 0: the first 20 such lines, each as
 #   "VOFKIT-GUEST: kernel-warning-line=<dmesg line>"; boot_test.py reads them for
 #   --kernel-warning-allow)
@@ -79,6 +86,14 @@ lib/crc64-rocksoft.ko block/t10-pi.ko drivers/scsi/sd_mod.ko"
 VSCSI_MODULES="crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
 lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
 drivers/scsi/sd_mod.ko drivers/scsi/scsi_transport_srp.ko drivers/scsi/ibmvscsi/ibmvscsi.ko"
+# The NIC drivers: ibmveth (spapr-vlan) has no dependencies; virtio_net needs the virtio
+# PCI transport (as virtio-scsi does) and net_failover/failover. Debian 6.1 builds all of
+# them as modules; af_packet, which udhcpc's raw socket needs, is built in.
+LLAN_MODULES="drivers/net/ethernet/ibm/ibmveth.ko"
+VNET_MODULES="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci_legacy_dev.ko
+drivers/virtio/virtio_pci.ko net/core/failover.ko drivers/net/net_failover.ko
+drivers/net/virtio_net.ko"
 KVER_DEB=""
 if [ -f "$CACHE/guests/vmlinux.version" ]; then
     kpkg_ver=$(cat "$CACHE/guests/vmlinux.version")
@@ -110,13 +125,14 @@ fi
 
 # The NVMe modules, flat in /lib/nvme (the init loads them in NVME_MODULES order), the
 # virtio-scsi ones in /lib/scsi (SCSI_MODULES order) and the spapr-vscsi ones in /lib/vscsi.
-mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/scsi" "$STAGE/lib/vscsi"
+mkdir -m 755 "$STAGE/lib" "$STAGE/lib/nvme" "$STAGE/lib/scsi" "$STAGE/lib/vscsi" \
+    "$STAGE/lib/llan" "$STAGE/lib/vnet"
 if [ -n "$KVER_DEB" ]; then
     mods=$(mktemp -d "${TMPDIR:-/tmp}/vofkit-mods.XXXXXX")
     globs=""
     # once each: tar reports a second pattern for the same member as not found
     # shellcheck disable=SC2086 # one module per word
-    for m in $(printf '%s\n' $NVME_MODULES $SCSI_MODULES $VSCSI_MODULES | sort -u); do
+    for m in $(printf '%s\n' $NVME_MODULES $SCSI_MODULES $VSCSI_MODULES $LLAN_MODULES $VNET_MODULES | sort -u); do
         globs="$globs ./lib/modules/*/kernel/$m"
     done
     # shellcheck disable=SC2086 # one pattern per word
@@ -136,10 +152,40 @@ if [ -n "$KVER_DEB" ]; then
         n=$((n + 1))
         cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/vscsi/$(printf %02d "$n")-${m##*/}"
     done
+    n=0
+    for m in $LLAN_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/llan/$(printf %02d "$n")-${m##*/}"
+    done
+    n=0
+    for m in $VNET_MODULES; do
+        n=$((n + 1))
+        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/vnet/$(printf %02d "$n")-${m##*/}"
+    done
     rm -rf -- "$mods"
 else
-    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or SCSI disks"
+    vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or SCSI disks or NICs"
 fi
+
+# udhcpc's hook: busybox runs it with deconfig, bound, renew, nak or leasefail and the
+# lease in the environment; it only has to put the leased address on the interface.
+cat >"$STAGE/etc/udhcpc.script" <<'EOF'
+#!/bin/busybox sh
+# Set the leased address with ip (the guest's init reads it back from the interface).
+bb=/bin/busybox
+case "$1" in
+    deconfig)
+        $bb ip -4 addr flush dev "$interface"
+        $bb ip link set "$interface" up
+        ;;
+    bound | renew)
+        $bb ip -4 addr flush dev "$interface"
+        $bb ip addr add "$ip/${mask:-24}" dev "$interface" || exit 1
+        ;;
+esac
+exit 0
+EOF
+chmod 755 "$STAGE/etc/udhcpc.script"
 
 # Quote MARKER for a single-quoted sh string.
 marker_q=${MARKER//\'/\'\\\'\'}
@@ -278,6 +324,129 @@ if [ $want -gt 0 ]; then
     vscsi="VOFKIT-GUEST: vscsi=${vscsi% }. ($(seconds_since "$t0") s)"
 fi
 
+# One byte (decimal) or a little-endian 32-bit word of a PCI function's config space.
+cfg8() { $bb hexdump -s "$2" -n 1 -e '1/1 "%u"' "$1/config"; }
+cfg32() { $bb hexdump -s "$2" -n 4 -e '1/4 "%u"' "$1/config"; }
+
+# The device_status byte of a modern virtio function (e.g. "0x0F"), read with devmem from
+# its common configuration structure (vendor capability 9 of cfg_type 1; device_status is
+# at +20), or nothing for a function without one or whose memory decoding is off.
+virtio_status() {
+    [ $(($(cfg8 "$1" 4) & 2)) -ne 0 ] || return 0
+    cap=$(cfg8 "$1" 0x34)
+    n=0
+    while [ -n "$cap" ] && [ "$cap" -ne 0 ] && [ $n -lt 48 ]; do
+        if [ "$(cfg8 "$1" "$cap")" = 9 ] && [ "$(cfg8 "$1" $((cap + 3)))" = 1 ]; then
+            bar=$(cfg8 "$1" $((cap + 4)))
+            start=$($bb sed -n "$((bar + 1))p" "$1/resource" | $bb cut -d' ' -f1)
+            $bb devmem $((start + $(cfg32 "$1" $((cap + 8))) + 20)) 8
+            return 0
+        fi
+        cap=$(cfg8 "$1" $((cap + 1)))
+        n=$((n + 1))
+    done
+}
+
+# NICs: spapr-vlan (an l-lan node under /vdevice) and virtio-net (1af4:1000 transitional,
+# 1af4:1041 modern). Load the driver, bring the first interface up and ask slirp for a lease:
+# the firmware must have handed the NIC over in a state Linux's driver can open, and its node
+# must still describe the device. Linux 6.1 copes with a NIC the firmware left running (ibmveth
+# frees a LAN that is still registered and registers again; virtio_pci resets the device), so
+# the handover is checked on its own: a virtio-net function must be reset (device_status 0)
+# before Linux's driver loads, and ibmveth's first H_REGISTER_LOGICAL_LAN must succeed, not
+# return H_RESOURCE (-16) for a LAN the firmware left registered (the powerpc:hcall_exit
+# tracepoint shows its return values).
+# Prints "net=<interface> <address> (<seconds> s)", or "net=none" and "net-error=<what>", and
+# "net-handover=ok" or what was wrong.
+net_report() {
+    t0=$($bb cut -d' ' -f1 /proc/uptime)
+    handover=""
+    for d in $2; do
+        st=$(virtio_status "$d")
+        case "$st" in
+            "" | 0x00) ;;
+            *) handover="$handover ${d##*/}: virtio device_status $st, not reset;" ;;
+        esac
+    done
+    tr=""
+    case "$1" in
+        */lib/llan*)
+            tr=/sys/kernel/tracing
+            ev=$tr/events/powerpc/hcall_exit
+            if ! { $bb mount -t tracefs nodev "$tr" && echo 'opcode == 276' >"$ev/filter" &&
+                echo 1 >"$ev/enable"; } 2>/dev/null; then
+                handover="$handover cannot trace hcalls;"
+                tr=""
+            fi
+            ;;
+    esac
+    for dir in $1; do
+        for m in "$dir"/*.ko; do
+            name=${m##*/}
+            name=${name#??-}
+            name=$(printf '%s' "${name%.ko}" | $bb sed 's/-/_/g')
+            [ -d "/sys/module/$name" ] && continue
+            if ! $bb insmod "$m" 2>/dev/null; then
+                printf '%s\n' "net=none" "net-error=load ${m##*/}"
+                return
+            fi
+        done
+    done
+    # The interface appears once the driver's probe ran (at most 5 s).
+    ifname=""
+    i=0
+    while [ $i -lt 50 ]; do
+        for f in /sys/class/net/*; do
+            [ -e "$f/device" ] && ifname=${f##*/} && break
+        done
+        [ -n "$ifname" ] && break
+        $bb sleep 0.1
+        i=$((i + 1))
+    done
+    if [ -z "$ifname" ]; then
+        printf '%s\n' "net=none" "net-error=no network interface after loading $1"
+        return
+    fi
+    if ! $bb ip link set "$ifname" up 2>/tmp/ip.log; then
+        printf '%s\n' "net=none" "net-error=ip link set $ifname up: $($bb tail -n 1 /tmp/ip.log)"
+        return
+    fi
+    # Four DISCOVERs a second apart; slirp answers the first at once.
+    if ! $bb udhcpc -i "$ifname" -s /etc/udhcpc.script -f -q -n -t 4 -T 1 >/tmp/udhcpc.log 2>&1; then
+        printf '%s\n' "net=none" "net-error=no DHCP lease on $ifname: $($bb tail -n 1 /tmp/udhcpc.log)"
+        return
+    fi
+    addr=$($bb ip -4 addr show dev "$ifname" | $bb awk '$1 == "inet" { split($2, a, "/"); print a[1]; exit }')
+    if [ -z "$addr" ]; then
+        printf '%s\n' "net=none" "net-error=lease on $ifname but no IPv4 address on it"
+        return
+    fi
+    printf '%s\n' "net=$ifname $addr ($(seconds_since "$t0") s)"
+    if [ -n "$tr" ]; then
+        echo 0 >"$ev/enable"
+        rets=$($bb sed -n 's/.*hcall_exit: opcode=276 retval=\(-*[0-9]*\).*/\1/p' "$tr/trace" | $bb tr '\n' ' ')
+        [ "$rets" = "0 " ] || handover="$handover H_REGISTER_LOGICAL_LAN returned ${rets% } (0 once is right);"
+    fi
+    handover=${handover# }
+    printf '%s\n' "net-handover=${handover:-ok}"
+}
+net=""
+netdirs=""
+vnets=""
+for n in /proc/device-tree/vdevice/l-lan@*; do
+    if [ -d "$n" ]; then netdirs=/lib/llan; break; fi
+done
+for d in /sys/bus/pci/devices/*; do
+    [ "$($bb cat "$d/vendor" 2>/dev/null)" = 0x1af4 ] || continue
+    case "$($bb cat "$d/device" 2>/dev/null)" in
+        0x1000 | 0x1041) vnets="$vnets $d" ;;
+    esac
+done
+[ -z "$vnets" ] || netdirs="$netdirs /lib/vnet"
+if [ -n "$netdirs" ]; then
+    net=$(net_report "$netdirs" "$vnets" | $bb sed 's/^/VOFKIT-GUEST: /')
+fi
+
 # Kernel warnings, bugs and oopses so far, read from the ring buffer (it holds them
 # whatever the console loglevel: `quiet` hides them from the console only).
 klog=$($bb dmesg) || fail "read the kernel log (dmesg)"
@@ -303,6 +472,9 @@ if [ -n "$scsi" ]; then
 fi
 if [ -n "$vscsi" ]; then
     printf '%s\n' "$vscsi" || fail "print report"
+fi
+if [ -n "$net" ]; then
+    printf '%s\n' "$net" || fail "print report"
 fi
 EOF
 {

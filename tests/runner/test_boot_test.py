@@ -157,6 +157,41 @@ class BootTest(unittest.TestCase):
                 "VOFKIT-GUEST: cpus=1\nVOFKIT-GUEST: kernel-warnings=%s\n"
                 "VOFKIT-INIT-REACHED\n[    1.179350] reboot: Power down\n")
 
+    def test_expect_net(self):
+        ok = GOOD_LOG + ("VOFKIT-GUEST: net=eth0 10.0.2.15 (0.41 s)\n"
+                         "VOFKIT-GUEST: net-handover=ok\n")
+        rc, out = self.boot(ok, extra=["--expect-net", "10.0.2.15"])
+        self.assertEqual(rc, 0, out)
+        self.assertIn("PASS: guest's NIC got 10.0.2.15 by DHCP", out)
+        # A lease on a NIC the firmware left running fails, and so does no report.
+        for handover in ("net-handover=H_REGISTER_LOGICAL_LAN returned -16 0 (0 once is right);",
+                         "net-handover-missing"):
+            rc, out = self.boot(ok.replace("net-handover=ok", handover),
+                                extra=["--expect-net", "10.0.2.15"])
+            self.assertEqual(rc, 1, out)
+            self.assertIn("FAIL: the firmware handed the NIC over stopped", out)
+            self.assertIn("PASS: guest's NIC got 10.0.2.15 by DHCP", out)
+        # Another address, no line at all, and a failure report each fail.
+        rc, out = self.boot(ok.replace("10.0.2.15", "10.0.2.16"),
+                            extra=["--expect-net", "10.0.2.15"])
+        self.assertEqual(rc, 1, out)
+        rc, out = self.boot(GOOD_LOG, extra=["--expect-net", "10.0.2.15"])
+        self.assertEqual(rc, 1, out)
+        self.assertIn("FAIL: guest's NIC got 10.0.2.15 by DHCP (got None)", out)
+        rc, out = self.boot(GOOD_LOG + "VOFKIT-GUEST: net=none\n"
+                            "VOFKIT-GUEST: net-error=ip link set eth0 up: RTNETLINK\n",
+                            extra=["--expect-net", "10.0.2.15"])
+        self.assertEqual(rc, 1, out)
+        self.assertIn("net-error 'ip link set eth0 up: RTNETLINK'", out)
+
+    def test_nic_reaches_the_command(self):
+        rc, out = self.boot(GOOD_LOG, extra=["--nic", "spapr-vlan"])
+        self.assertEqual(rc, 0, out)
+        self.assertIn("-netdev user,restrict=on,id=n0 -device spapr-vlan,netdev=n0", out)
+        rc, out = self.boot(GOOD_LOG, extra=["--nic", ",x"])
+        self.assertEqual(rc, 1, out)
+        self.assertIn("no device model", out)
+
     def test_kernel_warnings_zero_passes(self):
         rc, out = self.boot(self.WARN_LOG % "0", extra=["--kernel-warnings-max", "0",
                                                         "--exit-clean"])

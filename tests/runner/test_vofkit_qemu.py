@@ -65,6 +65,22 @@ class Command(unittest.TestCase):
             "-vga", "none", "-no-reboot", "-bios", "/vof.bin", "-nographic",
             "-d", "guest_errors", "-S", "-gdb", "tcp::1234"])
 
+    def test_nics(self):
+        argv = vq.command(CFG, nics=["spapr-vlan",
+                                     "virtio-net-pci,bootindex=1;user,tftp=/t,pcap=/p.pcap",
+                                     "virtio-net-pci,romfile=/r.rom;hubport,hubid=1"],
+                          extra=["-S"])
+        self.assertEqual(argv[argv.index("none", argv.index("-monitor")) + 1:], [
+            "-netdev", "user,restrict=on,id=n0", "-device", "spapr-vlan,netdev=n0",
+            "-netdev", "user,tftp=/t,id=n1",
+            "-device", "virtio-net-pci,bootindex=1,netdev=n1,romfile=",
+            "-object", "filter-dump,id=f1,netdev=n1,file=/p.pcap",
+            "-netdev", "hubport,hubid=1,id=n2",
+            "-device", "virtio-net-pci,romfile=/r.rom,netdev=n2",
+            "-S"])
+        with self.assertRaises(vq.RunnerError):
+            vq.nic_args([";user"])
+
     def test_empty_append_is_passed(self):
         self.assertEqual(vq.command(CFG, kernel="/k", append="")[-8:-6], ["-append", ""])
 

@@ -900,6 +900,109 @@ static void elf64_v1_descriptor(void **state)
 	assert_int_equal(nclaimed, 1);
 }
 
+static void putle16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void putle32(uint8_t *p, uint32_t v) { putle16(p, (uint16_t)v); putle16(p + 2, (uint16_t)(v >> 16)); }
+static void putle64(uint8_t *p, uint64_t v) { putle32(p, (uint32_t)v); putle32(p + 4, (uint32_t)(v >> 32)); }
+
+/*
+ * A ppc64el vmlinux in miniature: little-endian ELFv2 ELF64, one PT_LOAD
+ * linked at 0xc000000000000000 with p_paddr 0, file offset 0x1000, filesz
+ * 0x40, memsz 0x100, e_entry the link address.
+ */
+static void make_vmlinux_le(void)
+{
+	uint8_t *ph = image + 64;
+
+	memset(image, 0, sizeof(image));
+	memcpy(image, "\177ELF", 4);
+	image[4] = 2;
+	image[5] = 1;		/* little-endian */
+	image[6] = 1;
+	putle16(image + 16, 2);
+	putle16(image + 18, 21);
+	putle64(image + 24, 0xc000000000000000ull);
+	putle64(image + 32, 64);
+	putle32(image + 48, 2);
+	putle16(image + 54, 56);
+	putle16(image + 56, 1);
+	putle32(ph, 1);
+	putle64(ph + 8, 0x1000);
+	putle64(ph + 16, 0xc000000000000000ull);
+	putle64(ph + 24, 0);
+	putle64(ph + 32, 0x40);
+	putle64(ph + 40, 0x100);
+	memset(image + 0x1000, 0x7a, 0x40);
+}
+
+/*
+ * elf_load_kernel: the -kernel placement (base + (p_paddr & 0x0fffffff),
+ * entry = base whatever e_entry says), little-endian accepted there and
+ * only there; elf_measure says the same and claims nothing.
+ */
+static void elf_kernel_relocated(void **state)
+{
+	static const struct elf_reloc reloc = { 0x200000 };
+	struct elf_loaded out;
+	const char *why = NULL;
+	unsigned int i;
+
+	(void)state;
+	make_vmlinux_le();
+	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "not a big-endian PowerPC executable");
+	assert_int_equal(elf_measure(&src, &reloc, &out, &why), 0);
+	assert_int_equal(out.lowest, 0x200000);
+	assert_int_equal(out.highest, 0x200100);
+	assert_int_equal(out.entry, 0x200000);
+	assert_int_equal(claim_calls, 0);
+	memset(host_ram + 0x200000, 0xee, 0x200);
+	assert_int_equal(elf_load_kernel(&src, &reloc, record_claim, record_release, &out, &why), 0);
+	assert_int_equal(out.entry, 0x200000);
+	assert_int_equal(out.is64, 1);
+	assert_int_equal(out.little_endian, 1);
+	assert_int_equal(nclaimed, 1);
+	assert_int_equal(claimed[0][0], 0x200000);
+	assert_int_equal(claimed[0][1], 0x100);
+	for (i = 0; i < 0x40; i++)
+		assert_int_equal(host_ram[0x200000 + i], 0x7a);
+	for (i = 0x40; i < 0x100; i++)
+		assert_int_equal(host_ram[0x200000 + i], 0);
+	assert_int_equal(host_ram[0x200100], 0xee);
+}
+
+/* Only the low 28 bits of p_paddr count; the entry must still be a loaded byte. */
+static void elf_kernel_paddr_mask(void **state)
+{
+	static const struct elf_reloc reloc = { 0x100000 };
+	struct elf_loaded out;
+	const char *why = NULL;
+
+	(void)state;
+	make_elf32();
+	put32(image + 52 + 12, 0x10000000);	/* paddr: masked to 0 */
+	assert_int_equal(elf_load_kernel(&src, &reloc, record_claim, record_release, &out, &why), 0);
+	assert_int_equal(out.is64, 0);
+	assert_int_equal(out.little_endian, 0);
+	assert_int_equal(out.entry, 0x100000);
+	assert_int_equal(claimed[0][0], 0x100000);
+	assert_int_equal(host_ram[0x100000], 0xab);
+	record_release(0x100000, 64);
+	/* 0x10200000 lands at base + 0x200000: the base itself is in no segment */
+	put32(image + 52 + 12, 0x10200000);
+	claim_calls = 0;
+	assert_int_equal(elf_measure(&src, &reloc, &out, &why), -1);
+	assert_string_equal(why, "entry point outside the loaded segments");
+	assert_int_equal(elf_load_kernel(&src, &reloc, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "entry point outside the loaded segments");
+	assert_int_equal(claim_calls, 0);
+	/* a refused claim gives everything back, as elf_load does */
+	put32(image + 52 + 12, 0);
+	claim_fails = 1;
+	assert_int_equal(elf_load_kernel(&src, &reloc, record_claim, record_release, &out, &why), -1);
+	assert_string_equal(why, "segment memory is not free (claim failed)");
+	assert_int_equal(nclaimed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest part_tests[] = {
@@ -938,6 +1041,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(elf_overlapping_segments, elf_setup, elf_teardown),
 		cmocka_unit_test_setup_teardown(elf64_v1_descriptor, elf_setup, elf_teardown),
 		cmocka_unit_test_setup_teardown(elf64_loads_at_paddr_not_vaddr, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_kernel_relocated, elf_setup, elf_teardown),
+		cmocka_unit_test_setup_teardown(elf_kernel_paddr_mask, elf_setup, elf_teardown),
 	};
 
 	return cmocka_run_group_tests_name("partitions", part_tests, NULL, NULL) |

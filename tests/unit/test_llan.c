@@ -457,6 +457,10 @@ static void test_probe(void **state)
 	assert_int_equal(nic_a->max_frame, 1518);
 	assert_true(nic_a->link_up(nic_a));
 	assert_true(capture_contains("l-lan@71000004: no valid local-mac-address; skipped"));
+	/* One line per NIC found, so a boot log shows which NICs the firmware has. */
+	assert_true(capture_contains("l-lan: l-lan@71000002: MAC 52:54:00:12:34:56\n"));
+	assert_true(capture_contains("l-lan: l-lan@71000003: MAC 5c:11:22:33:44:55\n"));
+	assert_false(capture_contains("l-lan@71000004: MAC"));
 	assert_false(hv[0].open);
 	assert_int_equal(hv[0].regs, 0);
 	assert_false(any_tce(&hv[0]));

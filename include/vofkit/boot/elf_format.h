@@ -10,7 +10,8 @@
 #define ELF_MAGIC		"\177ELF"
 #define ELF_CLASS32		1
 #define ELF_CLASS64		2
-#define ELF_DATA_BE		2	/* the only byte order PowerPC boot images use here */
+#define ELF_DATA_LE		1	/* a ppc64el kernel, loaded only relocated (elf_load_kernel) */
+#define ELF_DATA_BE		2	/* the byte order of PowerPC boot images (GRUB, clients) */
 
 #define ELF_ET_EXEC		2
 #define ELF_EM_PPC		20

@@ -45,4 +45,14 @@ int pairing_claim(uint64_t addr, uint64_t size);
  */
 void pairing_release(uint64_t addr, uint64_t size);
 
+/*
+ * Reserve size bytes of client memory anywhere, at a base aligned to
+ * align (a power of two; 0 or 1: any), for a buffer the firmware fills
+ * itself (a network boot's load window).  The native pairing takes the
+ * lowest free fit above the firmware; the forward pairing has no such
+ * user and answers -1.  0 and *base set, or -1.  pairing_release(*base,
+ * size) gives it back.
+ */
+int pairing_claim_any(uint64_t size, uint64_t align, uint64_t *base);
+
 #endif /* VOFKIT_CORE_PAIRING_H */

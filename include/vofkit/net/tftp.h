@@ -18,6 +18,8 @@ struct tftp_result {
 	uint32_t retransmits;	/* our packets sent again after a timeout */
 	uint32_t duplicates;	/* DATA packets seen again or out of order, dropped */
 	uint64_t elapsed_us;	/* from the request to the last ACK */
+	bool has_tsize;		/* the server's OACK gave the file's size ... */
+	uint64_t tsize;		/* ... this one, even when the transfer was refused as too large */
 	char error[TFTP_ERROR_MAX];	/* why it failed ("server: File not found", "timeout", ...) */
 };
 
@@ -29,7 +31,8 @@ struct tftp_result {
  * 65,535; our last packet is sent again after a timeout, a few times.
  * A file longer than max (by tsize, or as it arrives) is refused and
  * the transfer ended with an ERROR packet.  Returns 0, or -1 with
- * res->error set.
+ * res->error set.  With max 0 (and buf NULL) a server that answers
+ * tsize says the size and sends nothing: res->has_tsize/tsize.
  */
 int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf, uint64_t max,
 	     struct tftp_result *res);

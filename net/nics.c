@@ -48,10 +48,9 @@ static bool has_prop(uint32_t node, const char *name)
  *    QEMU writes it on l-lan nodes, not on virtio-net's ethernet@N.
  *  - local-mac-address: the driver's MAC when the node has none (virtio).
  *    QEMU gives an l-lan whose MAC is not locally administered an 8-byte
- *    value with two leading zero bytes; it stays as QEMU wrote it: QEMU's
- *    own tree is what it later compares against, PowerVM writes the same
- *    form, and every reader (GRUB, SLOF, Linux's ibmveth) skips the two
- *    bytes.
+ *    value with two leading zero bytes; it stays as QEMU wrote it:
+ *    PowerVM writes the same form, and every reader (GRUB, SLOF, Linux's
+ *    ibmveth) skips the two bytes.
  *  - mac-address (6 bytes): the address in use; GRUB reads it before
  *    local-mac-address, so it never needs to handle the 8-byte form.
  *  - max-frame-size: the largest frame the driver sends and receives,

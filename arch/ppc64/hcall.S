@@ -31,6 +31,8 @@ hcall:
  * r8..r11 would hold whatever the caller left there.  Outputs are not
  * returned.  r11 is the base register, so it is loaded last.
  */
+	/* its own section, so --gc-sections drops it from images without l-lan */
+	.section .text.hcall_long, "ax", @progbits
 	.globl	hcall_long
 	.type	hcall_long, @function
 hcall_long:

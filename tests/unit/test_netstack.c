@@ -293,6 +293,7 @@ static struct {
 	bool done;
 	uint64_t cur_sent_us;
 	uint32_t drop_data_once, drop_ack_once, dup_data, reorder_at, foreign_at, stop_after;
+	uint32_t oversize_at;		/* this block carries one byte more than agreed */
 	bool drop_every;		/* the first copy of every block is lost */
 	bool oack_twice;		/* the OACK is sent twice, as by a server whose timer fired */
 	uint32_t oack_late_at;		/* after this block, an OACK with blksize 512 comes again */
@@ -490,6 +491,8 @@ static size_t tftp_block(uint8_t *pkt, uint32_t b)
 	uint64_t off = (uint64_t)(b - 1) * srv.blksize;
 	size_t n = off >= srv.size ? 0 : srv.size - off < srv.blksize ? srv.size - off : srv.blksize;
 
+	if (srv.oversize_at == b && off + n < srv.size)
+		n++;
 	put_be16(pkt, TFTP_DATA);
 	put_be16(pkt + 2, (uint16_t)b);
 	memcpy(pkt + 4, srv.data + off, n);
@@ -1466,6 +1469,14 @@ static void test_tftp_bad_oack(void **state)
 	assert_int_equal(srv.error_code, 8);
 	assert_int_equal(srv.data_sent, 0);
 
+	/* one byte larger than asked is larger too */
+	setup(state);
+	srv.grant_blksize = CONFIG_NET_TFTP_BLKSIZE + 1;
+	assert_int_equal(fetch(5000, 5000, &res), -1);
+	assert_string_equal(res.error, "the server chose a larger block size than asked");
+	assert_int_equal(srv.error_code, 8);
+	assert_int_equal(srv.data_sent, 0);
+
 	/* an option never asked for */
 	setup(state);
 	srv.oack_raw = "blksize|1428|windowsize|8|";
@@ -1484,6 +1495,19 @@ static void test_tftp_bad_oack(void **state)
 	srv.blksize = 512;
 	assert_int_equal(fetch(5000, 5000, &res), 0);
 	assert_int_equal(res.blksize, 512);
+}
+
+/* A DATA block one byte longer than the agreed 1428: ERROR 4, nothing of it taken. */
+static void test_tftp_block_too_large(void **state)
+{
+	struct tftp_result res;
+
+	srv.oversize_at = 2;
+	assert_int_equal(fetch(20000, 20000, &res), -1);
+	assert_string_equal(res.error, "the server sent a block larger than agreed");
+	assert_int_equal(srv.errors, 1);
+	assert_int_equal(srv.error_code, 4);
+	assert_int_equal(res.size, 1428);
 }
 
 static void test_tftp_server_stops(void **state)
@@ -1597,6 +1621,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tftp_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_size_probe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_bad_oack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tftp_block_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_server_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_foreign_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_parse, setup, teardown),

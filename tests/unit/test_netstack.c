@@ -176,6 +176,7 @@ static struct {
 	uint64_t delay_us;		/* for frames injected now */
 	unsigned int head, count;
 	unsigned int sends, receive_errors;
+	uint16_t last_udp_csum;		/* of the last IPv4 frame sent */
 } nic;
 
 static void inject(const uint8_t *f, size_t len)
@@ -236,6 +237,8 @@ static int fake_send(struct net_dev *dev, const void *frame, size_t len)
 	now_us += 1;
 	assert_true(len >= 60 && len <= 1514);
 	assert_memory_equal(f + 6, client_mac, 6);
+	if (get_be16(f + 12) == 0x0800)
+		nic.last_udp_csum = get_be16(f + 14 + 20 + 6);
 	server_frame(f, len);
 	return 0;
 }
@@ -781,6 +784,18 @@ static void test_udp_send_odd_lengths(void **state)
 	configured();
 	for (len = 0; len < 40; len++)
 		assert_int_equal(udp_send(&ifc, SERVER_IP, 4000, 9, payload, len), 0);
+}
+
+/* A checksum that computes to 0 goes out as 0xffff: 0 on the wire would mean "none". */
+static void test_udp_send_zero_checksum(void **state)
+{
+	uint8_t udp[8 + 2] = { 0, 68, 0, 9, 0, 10, 0, 0, 0, 0 };
+	uint16_t c = ref_udp_csum(0, IPV4_BROADCAST, udp, sizeof(udp));
+	/* the payload word that brings the one's-complement sum to 0xffff */
+	uint8_t payload[2] = { (uint8_t)(c >> 8), (uint8_t)c };
+
+	assert_int_equal(udp_send(&ifc, IPV4_BROADCAST, 68, 9, payload, sizeof(payload)), 0);
+	assert_int_equal(nic.last_udp_csum, 0xffff);
 }
 
 static void test_arp_retry_and_failure(void **state)
@@ -1596,6 +1611,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_udp_send_wire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_send_odd_lengths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_send_zero_checksum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arp_retry_and_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arp_off_link_uses_router, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arp_answers_for_us, setup, teardown),

@@ -275,6 +275,7 @@ static struct {
 	char file[128], sname[64];
 	unsigned int discovers, requests, naks;
 	uint64_t discover_us[16];
+	uint32_t discover_xid[16];
 	uint32_t req_ip, req_server;
 	uint8_t params[32];
 	size_t params_len;
@@ -437,8 +438,10 @@ static void server_dhcp(const uint8_t *req, size_t len)
 			memcpy(srv.params, o + 2, o[1]);
 		}
 	}
-	if (msg_type == DHCP_DISCOVER && srv.discovers < 16)
+	if (msg_type == DHCP_DISCOVER && srv.discovers < 16) {
 		srv.discover_us[srv.discovers] = now_us;
+		srv.discover_xid[srv.discovers] = get_be32(req + 4);
+	}
 	if (msg_type == DHCP_DISCOVER)
 		srv.discovers++;
 	else if (msg_type == DHCP_REQUEST)
@@ -1030,6 +1033,8 @@ static void test_dhcp_nak(void **state)
 	assert_int_equal(srv.discovers, 2);
 	assert_int_equal(srv.requests, 2);
 	assert_int_equal(lease.client_ip, CLIENT_IP);
+	/* the restart is a new transaction (RFC 2131 4.4.1): a late answer to the old one is not ours */
+	assert_int_not_equal(srv.discover_xid[1], srv.discover_xid[0]);
 
 	setup(state);
 	srv.dhcp = DHCP_NAK_ALWAYS;

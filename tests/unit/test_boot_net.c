@@ -444,6 +444,7 @@ static void check_pxe_boot(void)
 	assert_int_equal((uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3],
 			 INITRD_BASE + sizeof(initrd));
 	p = prop("bootpath", &len);
+	assert_int_equal(len, sizeof("/vdevice/l-lan@71000003"));	/* with its NUL */
 	assert_string_equal((const char *)p, "/vdevice/l-lan@71000003");
 	p = prop("dhcp-response", &len);
 	assert_int_equal(len, DHCP_RESPONSE_SIZE);
@@ -537,6 +538,7 @@ static void elf_boot_file(void **state)
 	assert_int_equal(nclaims, 1);	/* the segment; the window is given back */
 	assert_true(claimed(0x400000, 0x10000));
 	assert_string_equal((const char *)prop("bootpath", &len), "/vdevice/l-lan@71000003");
+	assert_int_equal(len, sizeof("/vdevice/l-lan@71000003"));
 	/* a BOOTP server's answer goes to bootp-response */
 	assert_non_null(prop("bootp-response", &len));
 	assert_int_equal(len, DHCP_RESPONSE_SIZE);

@@ -174,7 +174,8 @@ static struct lan {
 	struct frame sent;
 	unsigned int sends, regs, frees, h_resource, adds, drops;
 	int lie_len;			/* next entry: a length beyond any buffer */
-	int lie_handle;			/* next entry: a handle the driver never gave */
+	int lie_handle;			/* next entry: a handle the driver never gave (2: the first past its buffers) */
+	int lie_offset;			/* next entry: the frame at 4, inside the handle */
 } hv[2];
 
 static struct lan *lan_of(uint64_t unit)
@@ -300,10 +301,10 @@ static void deliver(struct lan *l, const uint8_t *data, uint32_t len)
 	assert_non_null(entry);
 	memcpy(entry + 8, buf, 8);	/* the handle: the buffer's first 8 bytes */
 	if (l->lie_handle)
-		put_be64(entry + 8, 0x1000000000ull | 32);
+		put_be64(entry + 8, l->lie_handle == 2 ? 32 : 0x1000000000ull | 32);
 	put_be32(entry + 4, l->lie_len ? 4000 : len);
-	l->lie_len = l->lie_handle = 0;
-	put_be16(entry + 2, 8);
+	put_be16(entry + 2, l->lie_offset ? 4 : 8);
+	l->lie_len = l->lie_handle = l->lie_offset = 0;
 	entry[0] = (uint8_t)(0x40 | (rxq_bd & BD_TOGGLE ? 0 : 0x80));
 	l->rxq_ptr += 16;
 	if (l->rxq_ptr >= BD_LEN(rxq_bd)) {
@@ -562,8 +563,8 @@ static void test_full_queue(void **state)
 	assert_int_equal(hv[0].rx_bufs, 32);
 }
 
-/* A frame bigger than any buffer is dropped by QEMU; a length beyond the buffer is ignored; a
- * frame larger than the caller's buffer is refused; none of them costs a receive buffer.  An
+/* A frame bigger than any buffer is dropped by QEMU; a length beyond the buffer, or an offset
+ * inside its 8-byte handle, is ignored; a frame larger than the caller's buffer is refused; none of them costs a receive buffer.  An
  * entry with a foreign handle is skipped (its buffer cannot be known, so it stays out). */
 static void test_bad_lengths(void **state)
 {
@@ -582,17 +583,32 @@ static void test_bad_lengths(void **state)
 	assert_true(capture_contains("l-lan@71000002: frame of 4000 bytes at 8 overruns its buffer; dropped"));
 	assert_int_equal(hv[0].rx_bufs, 32);
 
+	/* an offset inside the 8-byte handle: the frame would begin with our handle; dropped */
+	hv[0].lie_offset = 1;
+	inject(&hv[0], 100, 6);
+	assert_int_equal(nic_a->receive(nic_a, buf, sizeof(buf)), 0);
+	assert_true(capture_contains("l-lan@71000002: frame of 100 bytes at 4 overruns its buffer; dropped"));
+	assert_int_equal(hv[0].rx_bufs, 32);
+
 	/* a handle that is no buffer of ours: skipped, nothing read or re-posted from it */
 	hv[0].lie_handle = 1;
 	inject(&hv[0], 100, 5);
 	assert_int_equal(nic_a->receive(nic_a, buf, sizeof(buf)), 0);
 	assert_true(capture_contains("l-lan@71000002: receive queue entry with an unknown buffer; skipped"));
 	assert_int_equal(hv[0].rx_bufs, 31);	/* that buffer is lost to the pool, not misused */
+	/* handle 32: one past the last of the 32 buffers */
+	hv[0].lie_handle = 2;
+	printed_len = 0;
+	printed[0] = '\0';
+	inject(&hv[0], 100, 7);
+	assert_int_equal(nic_a->receive(nic_a, buf, sizeof(buf)), 0);
+	assert_true(capture_contains("l-lan@71000002: receive queue entry with an unknown buffer; skipped"));
+	assert_int_equal(hv[0].rx_bufs, 30);
 
 	inject(&hv[0], 100, 3);
 	assert_int_equal(nic_a->receive(nic_a, small, sizeof(small)), -1);
 	assert_true(capture_contains("l-lan@71000002: 100-byte frame does not fit a 64-byte buffer; dropped"));
-	assert_int_equal(hv[0].rx_bufs, 31);
+	assert_int_equal(hv[0].rx_bufs, 30);
 
 	inject(&hv[0], 100, 4);
 	expect_frame(nic_a, 100, 4);

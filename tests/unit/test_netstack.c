@@ -176,6 +176,7 @@ static struct {
 	uint64_t delay_us;		/* for frames injected now */
 	unsigned int head, count;
 	unsigned int sends, receive_errors;
+	uint16_t last_udp_csum;		/* of the last IPv4 frame sent */
 } nic;
 
 static void inject(const uint8_t *f, size_t len)
@@ -236,6 +237,8 @@ static int fake_send(struct net_dev *dev, const void *frame, size_t len)
 	now_us += 1;
 	assert_true(len >= 60 && len <= 1514);
 	assert_memory_equal(f + 6, client_mac, 6);
+	if (get_be16(f + 12) == 0x0800)
+		nic.last_udp_csum = get_be16(f + 14 + 20 + 6);
 	server_frame(f, len);
 	return 0;
 }
@@ -272,6 +275,7 @@ static struct {
 	char file[128], sname[64];
 	unsigned int discovers, requests, naks;
 	uint64_t discover_us[16];
+	uint32_t discover_xid[16];
 	uint32_t req_ip, req_server;
 	uint8_t params[32];
 	size_t params_len;
@@ -293,6 +297,7 @@ static struct {
 	bool done;
 	uint64_t cur_sent_us;
 	uint32_t drop_data_once, drop_ack_once, dup_data, reorder_at, foreign_at, stop_after;
+	uint32_t oversize_at;		/* this block carries one byte more than agreed */
 	bool drop_every;		/* the first copy of every block is lost */
 	bool oack_twice;		/* the OACK is sent twice, as by a server whose timer fired */
 	uint32_t oack_late_at;		/* after this block, an OACK with blksize 512 comes again */
@@ -433,8 +438,10 @@ static void server_dhcp(const uint8_t *req, size_t len)
 			memcpy(srv.params, o + 2, o[1]);
 		}
 	}
-	if (msg_type == DHCP_DISCOVER && srv.discovers < 16)
+	if (msg_type == DHCP_DISCOVER && srv.discovers < 16) {
 		srv.discover_us[srv.discovers] = now_us;
+		srv.discover_xid[srv.discovers] = get_be32(req + 4);
+	}
 	if (msg_type == DHCP_DISCOVER)
 		srv.discovers++;
 	else if (msg_type == DHCP_REQUEST)
@@ -490,6 +497,8 @@ static size_t tftp_block(uint8_t *pkt, uint32_t b)
 	uint64_t off = (uint64_t)(b - 1) * srv.blksize;
 	size_t n = off >= srv.size ? 0 : srv.size - off < srv.blksize ? srv.size - off : srv.blksize;
 
+	if (srv.oversize_at == b && off + n < srv.size)
+		n++;
 	put_be16(pkt, TFTP_DATA);
 	put_be16(pkt + 2, (uint16_t)b);
 	memcpy(pkt + 4, srv.data + off, n);
@@ -780,6 +789,18 @@ static void test_udp_send_odd_lengths(void **state)
 		assert_int_equal(udp_send(&ifc, SERVER_IP, 4000, 9, payload, len), 0);
 }
 
+/* A checksum that computes to 0 goes out as 0xffff: 0 on the wire would mean "none". */
+static void test_udp_send_zero_checksum(void **state)
+{
+	uint8_t udp[8 + 2] = { 0, 68, 0, 9, 0, 10, 0, 0, 0, 0 };
+	uint16_t c = ref_udp_csum(0, IPV4_BROADCAST, udp, sizeof(udp));
+	/* the payload word that brings the one's-complement sum to 0xffff */
+	uint8_t payload[2] = { (uint8_t)(c >> 8), (uint8_t)c };
+
+	assert_int_equal(udp_send(&ifc, IPV4_BROADCAST, 68, 9, payload, sizeof(payload)), 0);
+	assert_int_equal(nic.last_udp_csum, 0xffff);
+}
+
 static void test_arp_retry_and_failure(void **state)
 {
 	uint64_t t0;
@@ -1012,6 +1033,8 @@ static void test_dhcp_nak(void **state)
 	assert_int_equal(srv.discovers, 2);
 	assert_int_equal(srv.requests, 2);
 	assert_int_equal(lease.client_ip, CLIENT_IP);
+	/* the restart is a new transaction (RFC 2131 4.4.1): a late answer to the old one is not ours */
+	assert_int_not_equal(srv.discover_xid[1], srv.discover_xid[0]);
 
 	setup(state);
 	srv.dhcp = DHCP_NAK_ALWAYS;
@@ -1466,6 +1489,14 @@ static void test_tftp_bad_oack(void **state)
 	assert_int_equal(srv.error_code, 8);
 	assert_int_equal(srv.data_sent, 0);
 
+	/* one byte larger than asked is larger too */
+	setup(state);
+	srv.grant_blksize = CONFIG_NET_TFTP_BLKSIZE + 1;
+	assert_int_equal(fetch(5000, 5000, &res), -1);
+	assert_string_equal(res.error, "the server chose a larger block size than asked");
+	assert_int_equal(srv.error_code, 8);
+	assert_int_equal(srv.data_sent, 0);
+
 	/* an option never asked for */
 	setup(state);
 	srv.oack_raw = "blksize|1428|windowsize|8|";
@@ -1484,6 +1515,19 @@ static void test_tftp_bad_oack(void **state)
 	srv.blksize = 512;
 	assert_int_equal(fetch(5000, 5000, &res), 0);
 	assert_int_equal(res.blksize, 512);
+}
+
+/* A DATA block one byte longer than the agreed 1428: ERROR 4, nothing of it taken. */
+static void test_tftp_block_too_large(void **state)
+{
+	struct tftp_result res;
+
+	srv.oversize_at = 2;
+	assert_int_equal(fetch(20000, 20000, &res), -1);
+	assert_string_equal(res.error, "the server sent a block larger than agreed");
+	assert_int_equal(srv.errors, 1);
+	assert_int_equal(srv.error_code, 4);
+	assert_int_equal(res.size, 1428);
 }
 
 static void test_tftp_server_stops(void **state)
@@ -1572,6 +1616,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_udp_send_wire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_send_odd_lengths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_send_zero_checksum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arp_retry_and_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arp_off_link_uses_router, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arp_answers_for_us, setup, teardown),
@@ -1597,6 +1642,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tftp_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_size_probe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_bad_oack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tftp_block_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_server_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_foreign_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tftp_parse, setup, teardown),

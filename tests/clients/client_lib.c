@@ -206,6 +206,52 @@ uint32_t of_tree(const char *service, uint32_t h)
 	return ci1(service, 1, in);
 }
 
+uint32_t of_open(const char *path)
+{
+	uint32_t in[1] = { cell(path) };
+
+	return ci1("open", 1, in);
+}
+
+void of_close(uint32_t ih)
+{
+	struct ci_args a;
+	uint32_t in[1] = { ih };
+
+	ci_call(&a, "close", 1, 0, in);
+}
+
+uint32_t of_read(uint32_t ih, void *to, uint32_t len)
+{
+	uint32_t in[3] = { ih, cell(to), len };
+
+	return ci1("read", 3, in);
+}
+
+uint32_t of_write(uint32_t ih, const void *from, uint32_t len)
+{
+	uint32_t in[3] = { ih, cell(from), len };
+
+	return ci1("write", 3, in);
+}
+
+uint32_t of_seek(uint32_t ih, uint32_t pos_hi, uint32_t pos_lo)
+{
+	uint32_t in[3] = { ih, pos_hi, pos_lo };
+
+	return ci1("seek", 3, in);
+}
+
+uint32_t of_method1(const char *method, uint32_t ih)
+{
+	struct ci_args a;
+	uint32_t in[2] = { cell(method), ih };
+
+	if (ci_call(&a, "call-method", 2, 2, in) != 0 || a.cell[2] != 0)
+		return CI_ERR;
+	return a.cell[3];
+}
+
 /* ---------------------------------------------------------- console */
 
 void console_init(void)
@@ -273,6 +319,39 @@ void put_hex(uint32_t v)
 	put_str("0x");
 	for (i = 28; i >= 0; i -= 4)
 		put_ch("0123456789abcdef"[(v >> i) & 0xf]);
+}
+
+/* ---------------------------------------------------------- checks */
+
+uint32_t checks_passed, checks_failed;
+
+void check(int ok, const char *what, const char *detail, uint32_t v)
+{
+	put_str(client_tag);
+	if (ok) {
+		checks_passed++;
+		put_str("PASS ");
+		put_str(what);
+		put_ch('\n');
+		return;
+	}
+	checks_failed++;
+	put_str("FAIL ");
+	put_str(what);
+	put_str(" (");
+	put_str(detail);
+	put_hex(v);
+	put_str(")\n");
+}
+
+void check_done(void)
+{
+	put_str(client_tag);
+	put_str("DONE ");
+	put_dec(checks_passed);
+	put_str(" passed, ");
+	put_dec(checks_failed);
+	put_str(" failed\n");
 }
 
 /* ---------------------------------------------------------- power-off */

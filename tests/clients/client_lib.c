@@ -130,11 +130,10 @@ int32_t hcall_put_term(uint32_t reg, uint32_t len, uint32_t hi, uint32_t lo)
 	return (int32_t)r3;
 }
 
-/* KVMPPC_H_RTAS: r4 = the RTAS argument block {token, nargs, nret, args, rets}. */
-int32_t hcall_rtas(uint32_t *block)
+int32_t hcall1(uint32_t op, uint32_t arg)
 {
-	register uint32_t r3 __asm__("r3") = KVMPPC_H_RTAS;
-	register uint32_t r4 __asm__("r4") = cell(block);
+	register uint32_t r3 __asm__("r3") = op;
+	register uint32_t r4 __asm__("r4") = arg;
 
 	__asm__ volatile(
 		"clrldi	3, 3, 32\n\t"
@@ -145,6 +144,12 @@ int32_t hcall_rtas(uint32_t *block)
 		: "r0", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer",
 		  "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
 	return (int32_t)r3;
+}
+
+/* KVMPPC_H_RTAS: r4 = the RTAS argument block {token, nargs, nret, args, rets}. */
+int32_t hcall_rtas(uint32_t *block)
+{
+	return hcall1(KVMPPC_H_RTAS, cell(block));
 }
 
 static void hv_write(const char *s, uint32_t len)

@@ -52,6 +52,8 @@ static inline uint32_t cell(const void *p)
 }
 
 int32_t hcall_put_term(uint32_t reg, uint32_t len, uint32_t hi, uint32_t lo);
+/* An hcall with one argument (r4); its status (r3). */
+int32_t hcall1(uint32_t op, uint32_t arg);
 int32_t hcall_rtas(uint32_t *block);
 
 /* r3 of the call; the array's return cells hold the results. */

@@ -15,12 +15,8 @@
  */
 
 #include "client_lib.h"
+#include "client_dhcp.h"
 
-#define ETH_HLEN	14
-#define IP_HLEN		20
-#define UDP_HLEN	8
-#define BOOTP_LEN	300	/* 236 fixed + magic + options, padded as BOOTP asks */
-#define DHCP_FRAME_LEN	(ETH_HLEN + IP_HLEN + UDP_HLEN + BOOTP_LEN)
 #define ARP_FRAME_LEN	(ETH_HLEN + 28)
 #define XID		0x4e455449u	/* "NETI" */
 #define SLIRP_SERVER	0x0a000202u	/* 10.0.2.2 */
@@ -78,23 +74,6 @@ static uint32_t read_wait(uint32_t ihandle, void *buf, uint32_t len, uint32_t ms
 			return n;
 	} while (ms() - t0 < ms_max);
 	return 0;
-}
-
-/* H_FREE_LOGICAL_LAN(unit), made by the client itself: H_RESOURCE when the LAN is not open. */
-static int32_t hcall_free_lan(uint32_t unit)
-{
-	register uint32_t r3 __asm__("r3") = H_FREE_LOGICAL_LAN;
-	register uint32_t r4 __asm__("r4") = unit;
-
-	__asm__ volatile(
-		"clrldi	3, 3, 32\n\t"
-		"clrldi	4, 4, 32\n\t"
-		"sc	1"
-		: "+r"(r3), "+r"(r4)
-		:
-		: "r0", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer",
-		  "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
-	return (int32_t)r3;
 }
 
 /* ---------------------------------------------------------- finding the NIC */
@@ -269,87 +248,6 @@ static void check_net_boot(void)
 
 /* ---------------------------------------------------------- DHCP */
 
-static void ip_udp_header(unsigned char *frame, uint32_t payload, uint32_t sport, uint32_t dport)
-{
-	unsigned char *ip = frame + ETH_HLEN, *udp = ip + IP_HLEN;
-	uint32_t sum = 0, i;
-
-	memset(frame, 0, ETH_HLEN + IP_HLEN + UDP_HLEN);
-	memset(frame, 0xff, 6);			/* broadcast */
-	memcpy(frame + 6, mac, 6);
-	store_be16(frame + 12, 0x0800);		/* IPv4 */
-	ip[0] = 0x45;
-	store_be16(ip + 2, IP_HLEN + UDP_HLEN + payload);
-	ip[8] = 64;				/* TTL */
-	ip[9] = 17;				/* UDP */
-	store_be32(ip + 16, 0xffffffffu);	/* from 0.0.0.0 to 255.255.255.255 */
-	for (i = 0; i < IP_HLEN; i += 2)
-		sum += load_be16(ip + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	store_be16(ip + 10, ~sum & 0xffff);
-	store_be16(udp, sport);
-	store_be16(udp + 2, dport);
-	store_be16(udp + 4, UDP_HLEN + payload);	/* checksum 0: none, allowed over IPv4 */
-}
-
-/* A DISCOVER (type 1) or a REQUEST (type 3) for the offered address. */
-static void build_dhcp(unsigned int type)
-{
-	unsigned char *bootp = tx + ETH_HLEN + IP_HLEN + UDP_HLEN, *o;
-
-	memset(tx, 0, DHCP_FRAME_LEN);
-	ip_udp_header(tx, BOOTP_LEN, 68, 67);
-	bootp[0] = 1;				/* BOOTREQUEST */
-	bootp[1] = 1;				/* Ethernet */
-	bootp[2] = 6;
-	store_be32(bootp + 4, XID);
-	store_be16(bootp + 10, 0x8000);		/* answer by broadcast: we have no address */
-	memcpy(bootp + 28, mac, 6);
-	store_be32(bootp + 236, 0x63825363u);	/* DHCP magic cookie */
-	o = bootp + 240;
-	*o++ = 53;
-	*o++ = 1;
-	*o++ = (unsigned char)type;
-	if (type == 3) {
-		*o++ = 50;			/* the address offered */
-		*o++ = 4;
-		store_be32(o, my_ip);
-		o += 4;
-		*o++ = 54;			/* from this server */
-		*o++ = 4;
-		store_be32(o, server_id);
-		o += 4;
-	}
-	*o = 255;
-}
-
-/* The DHCP message type of a BOOTREPLY for us in rx[0..n), or 0; *yiaddr and server_id set. */
-static unsigned int dhcp_type(uint32_t n, uint32_t *yiaddr)
-{
-	const unsigned char *ip = rx + ETH_HLEN, *udp, *bootp, *opt;
-	unsigned int type = 0;
-	uint32_t ihl;
-
-	if (n < ETH_HLEN + IP_HLEN || n > sizeof(rx) || load_be16(rx + 12) != 0x0800 || ip[9] != 17)
-		return 0;
-	ihl = (ip[0] & 15) * 4u;
-	udp = ip + ihl;
-	bootp = udp + UDP_HLEN;
-	if (n < ETH_HLEN + ihl + UDP_HLEN + 244 || load_be16(udp) != 67 || load_be16(udp + 2) != 68 ||
-	    bootp[0] != 2 || load_be32(bootp + 4) != XID || !mem_eq(bootp + 28, mac, 6) ||
-	    load_be32(bootp + 236) != 0x63825363u)
-		return 0;
-	*yiaddr = load_be32(bootp + 16);
-	for (opt = bootp + 240; opt + 2 < rx + n && opt[0] != 255; opt += opt[0] ? 2 + opt[1] : 1) {
-		if (opt[0] == 53 && opt[1] == 1)
-			type = opt[2];
-		if (opt[0] == 54 && opt[1] == 4)
-			server_id = load_be32(opt + 2);
-	}
-	return type;
-}
-
 /* Send a DHCP message and wait up to 2 s for a reply of type `want`; the reply's type or 0. */
 static unsigned int dhcp_step(unsigned int send_type, unsigned int want, uint32_t *yiaddr,
 			      uint32_t *frames)
@@ -357,9 +255,9 @@ static unsigned int dhcp_step(unsigned int send_type, unsigned int want, uint32_
 	uint32_t t0, n, w;
 	unsigned int type = 0;
 
-	build_dhcp(send_type);
+	dhcp_build(tx, mac, XID, send_type, my_ip, server_id);
 	w = of_write(ih, tx, DHCP_FRAME_LEN);
-	check(w == DHCP_FRAME_LEN, send_type == 1 ? "write of a DHCP DISCOVER returns its length"
+	check(w == DHCP_FRAME_LEN, send_type == DHCP_DISCOVER ? "write of a DHCP DISCOVER returns its length"
 						  : "write of a DHCP REQUEST returns its length",
 	      "actual ", w);
 	t0 = ms();
@@ -370,7 +268,7 @@ static unsigned int dhcp_step(unsigned int send_type, unsigned int want, uint32_
 		(*frames)++;
 		if (n == CI_ERR)
 			break;
-		type = dhcp_type(n, yiaddr);
+		type = n <= sizeof(rx) ? dhcp_reply_type(rx, n, mac, XID, yiaddr, &server_id) : 0;
 		if (type == want)
 			break;
 	}
@@ -382,14 +280,14 @@ static void dhcp(void)
 	uint32_t t0 = ms(), yiaddr = 0, frames = 0, t;
 	unsigned int type;
 
-	type = dhcp_step(1, 2, &yiaddr, &frames);
-	check(type == 2, "a DHCP OFFER came back through read", "type ", type);
+	type = dhcp_step(DHCP_DISCOVER, DHCP_OFFER, &yiaddr, &frames);
+	check(type == DHCP_OFFER, "a DHCP OFFER came back through read", "type ", type);
 	check(yiaddr == 0x0a00020fu, "offering 10.0.2.15, slirp's first address", "yiaddr ", yiaddr);
 	my_ip = yiaddr;
 	check(server_id == SLIRP_SERVER, "from server 10.0.2.2 (option 54)", "server ", server_id);
 	yiaddr = 0;
-	type = dhcp_step(3, 5, &yiaddr, &frames);
-	check(type == 5, "a DHCP ACK for the REQUEST", "type ", type);
+	type = dhcp_step(DHCP_REQUEST, DHCP_ACK, &yiaddr, &frames);
+	check(type == DHCP_ACK, "a DHCP ACK for the REQUEST", "type ", type);
 	check(yiaddr == my_ip, "the ACK gives the offered address", "yiaddr ", yiaddr);
 	t = ms() - t0;
 	put_str("NETINST: address ");
@@ -610,7 +508,8 @@ static void after_quiesce(void)
 	compat_len = of_getprop(nic, "compatible", compat, sizeof(compat));
 	if (compat_len == sizeof("IBM,l-lan") && mem_eq(compat, "IBM,l-lan", compat_len) &&
 	    of_getprop(nic, "reg", &reg, 4) == 4) {
-		int32_t rc = hcall_free_lan(reg);
+		/* made by the client itself: H_RESOURCE when the LAN is not open */
+		int32_t rc = hcall1(H_FREE_LOGICAL_LAN, reg);
 
 		check(rc == H_RESOURCE,
 		      "the l-lan stays closed after quiesce (H_FREE_LOGICAL_LAN -> H_RESOURCE)",

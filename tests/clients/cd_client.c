@@ -28,70 +28,7 @@
 
 #define SECTOR		512u
 
-static uint32_t npass, nfail;
 static unsigned char buf[16384];
-
-static void check(int ok, const char *what, const char *detail, uint32_t v)
-{
-	if (ok) {
-		npass++;
-		put_str("CD: PASS ");
-		put_str(what);
-		put_ch('\n');
-		return;
-	}
-	nfail++;
-	put_str("CD: FAIL ");
-	put_str(what);
-	put_str(" (");
-	put_str(detail);
-	put_hex(v);
-	put_str(")\n");
-}
-
-static uint32_t open_dev(const char *path)
-{
-	uint32_t in[1] = { cell(path) };
-
-	return ci1("open", 1, in);
-}
-
-static void close_dev(uint32_t ih)
-{
-	struct ci_args a;
-	uint32_t in[1] = { ih };
-
-	ci_call(&a, "close", 1, 0, in);
-}
-
-static uint32_t dev_read(uint32_t ih, void *to, uint32_t len)
-{
-	uint32_t in[3] = { ih, cell(to), len };
-
-	return ci1("read", 3, in);
-}
-
-static uint32_t dev_seek(uint32_t ih, uint32_t pos)
-{
-	uint32_t in[3] = { ih, 0, pos };
-
-	return ci1("seek", 3, in);
-}
-
-static uint32_t method1(const char *method, uint32_t ih)
-{
-	struct ci_args a;
-	uint32_t in[2] = { cell(method), ih };
-
-	if (ci_call(&a, "call-method", 2, 2, in) != 0 || a.cell[2] != 0)
-		return CI_ERR;
-	return a.cell[3];
-}
-
-static int opened(uint32_t ih)
-{
-	return ih && ih != CI_ERR;
-}
 
 /* Does buf[0, len) contain `s`? */
 static int contains(const unsigned char *b, uint32_t len, const char *s)
@@ -108,13 +45,13 @@ static int contains(const unsigned char *b, uint32_t len, const char *s)
 /* \ppc\bootinfo.txt read to its end in odd-sized pieces: its size, #blocks and seeks agree. */
 static void check_bootinfo(void)
 {
-	uint32_t ih = open_dev("disk:\\ppc\\bootinfo.txt"), v, total = 0;
+	uint32_t ih = of_open("disk:\\ppc\\bootinfo.txt"), v, total = 0;
 
 	check(opened(ih), "open \"disk:\\ppc\\bootinfo.txt\"", "ihandle ", ih);
 	if (!opened(ih))
 		return;
 	do {
-		v = dev_read(ih, buf + total, total + 1000 <= sizeof(buf) ? 1000 : 0);
+		v = of_read(ih, buf + total, total + 1000 <= sizeof(buf) ? 1000 : 0);
 		total += v == CI_ERR ? 0 : v;
 	} while (v && v != CI_ERR && total < sizeof(buf));
 	check(v == 0 && total > 1000 && total < sizeof(buf),
@@ -122,23 +59,23 @@ static void check_bootinfo(void)
 	check(contains(buf, total, "<boot-script>boot &device;:\\boot\\grub\\powerpc.elf</boot-script>"),
 	      "bootinfo.txt: holds GRUB's boot script", "total ", total);
 	check(mem_eq(buf, "<chrp-boot>", 11), "bootinfo.txt: starts with <chrp-boot>", "byte 0 ", buf[0]);
-	v = method1("block-size", ih);
+	v = of_method1("block-size", ih);
 	check(v == SECTOR, "bootinfo.txt: block-size 512 (the device's)", "got ", v);
-	v = method1("#blocks", ih);
+	v = of_method1("#blocks", ih);
 	check(v == (total + SECTOR - 1) / SECTOR, "bootinfo.txt: #blocks = its size in blocks, rounded up",
 	      "got ", v);
-	v = dev_seek(ih, total);
+	v = of_seek(ih, 0, total);
 	check(v == 0, "bootinfo.txt: seek to its end -> 0", "status ", v);
-	v = dev_seek(ih, total + 1);
+	v = of_seek(ih, 0, total + 1);
 	check(v == CI_ERR, "bootinfo.txt: seek one byte past its end -> -1", "status ", v);
-	v = dev_seek(ih, 0);
-	v = dev_read(ih, buf, 11);
+	v = of_seek(ih, 0, 0);
+	v = of_read(ih, buf, 11);
 	check(v == 11 && mem_eq(buf, "<chrp-boot>", 11), "bootinfo.txt: seek to 0 and read again",
 	      "count ", v);
-	v = dev_seek(ih, total - 5);
-	v = dev_read(ih, buf, 100);
+	v = of_seek(ih, 0, total - 5);
+	v = of_read(ih, buf, 100);
 	check(v == 5, "bootinfo.txt: read of 100 bytes 5 before its end -> 5", "count ", v);
-	close_dev(ih);
+	of_close(ih);
 }
 
 /* The other argument forms: ",\path", "0,\path", '/' separators, ";1", level-1 and Rock Ridge names. */
@@ -153,12 +90,12 @@ static void check_forms(void)
 	uint32_t i, ih, v;
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		ih = open_dev(files[i].path);
-		v = opened(ih) ? dev_read(ih, buf, files[i].n) : CI_ERR;
+		ih = of_open(files[i].path);
+		v = opened(ih) ? of_read(ih, buf, files[i].n) : CI_ERR;
 		check(v == files[i].n && mem_eq(buf, files[i].magic, files[i].n), files[i].what,
 		      "count ", v);
 		if (opened(ih))
-			close_dev(ih);
+			of_close(ih);
 	}
 }
 
@@ -172,13 +109,13 @@ static void check_misses(void)
 	uint32_t i, bad = 0, first = 0;
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		uint32_t ih = open_dev(paths[i]);
-		uint32_t v = opened(ih) ? dev_read(ih, buf, 16) : CI_ERR;
+		uint32_t ih = of_open(paths[i]);
+		uint32_t v = opened(ih) ? of_read(ih, buf, 16) : CI_ERR;
 
 		if (v != CI_ERR && !bad++)
 			first = i;
 		if (opened(ih))
-			close_dev(ih);
+			of_close(ih);
 	}
 	check(bad == 0, "a missing file, a directory, a file as a directory, partition 1 (no ISO 9660 at its "
 	      "start), a bad argument: open fails or read -> -1", "first readable #", first);
@@ -227,12 +164,12 @@ static void check_boot_from_cd(void)
 		check(v != CI_ERR && str_eq(args, "vofkit-cd a=1  b"),
 		      "booted from the CD: bootargs are the boot script's arguments", "length ", v);
 	}
-	ih = open_dev(path);
-	v = opened(ih) ? dev_read(ih, buf, 6) : CI_ERR;
+	ih = of_open(path);
+	v = opened(ih) ? of_read(ih, buf, 6) : CI_ERR;
 	check(v == 6 && mem_eq(buf, "\x7f" "ELF\x01\x02", 6),
 	      "booted from the CD: open of the bootpath reads this client's ELF header", "count ", v);
 	if (opened(ih))
-		close_dev(ih);
+		of_close(ih);
 }
 
 void client_main(uint32_t entry)
@@ -245,10 +182,6 @@ void client_main(uint32_t entry)
 	check_bootinfo();
 	check_forms();
 	check_misses();
-	put_str("CD: DONE ");
-	put_dec(npass);
-	put_str(" passed, ");
-	put_dec(nfail);
-	put_str(" failed\n");
+	check_done();
 	client_power_off(1);
 }

@@ -13,7 +13,7 @@
  * with status 0.
  *
  * Output: "CI-GUARD: PASS <what>" / "CI-GUARD: FAIL <what> (<detail>)" per
- * check, then "CI-GUARD: DONE <npass> passed, <nfail> failed", then CI exit.
+ * check, then "CI-GUARD: DONE <n> passed, <m> failed", then CI exit.
  * Entry, console and stack come from client_lib.c, as for ci_cost.c.
  */
 
@@ -23,7 +23,6 @@
 #define OWN_MEM		0x2000000u	/* a free 8 KiB for the client's own claim */
 #define FAIL		CI_ERR
 
-static uint32_t npass, nfail;
 static char buf[PATH_BUF];
 
 /* ---------------------------------------------------------- CI calls */
@@ -57,21 +56,10 @@ static uint32_t getprop(uint32_t ph, const char *name, void *to, uint32_t len)
 	return call1("getprop", 4, ph, cell(name), cell(to), len);
 }
 
-/* One check: PASS or FAIL with what the firmware answered. */
-static void check(int ok, const char *what, uint32_t got)
+/* One check: PASS, or FAIL with what the firmware answered. */
+static void check_got(int ok, const char *what, uint32_t got)
 {
-	put_str(ok ? "CI-GUARD: PASS " : "CI-GUARD: FAIL ");
-	put_str(what);
-	if (!ok) {
-		put_str(" (got ");
-		put_hex(got);
-		put_str(")");
-	}
-	put_str("\n");
-	if (ok)
-		npass++;
-	else
-		nfail++;
+	check(ok, what, "got ", got);
 }
 
 /* ---------------------------------------------------------- the checks */
@@ -94,20 +82,21 @@ static void check_release(void)
 	put_str("), the claim at 0\n");
 	release(0, fw_size);
 	got = claim(0, 0x100, 0);
-	check(got == FAIL, "release of the firmware's claim at 0 refused (still claimed)", got);
+	check_got(got == FAIL, "release of the firmware's claim at 0 refused (still claimed)", got);
 
 	release(0x8000, 0x8000);	/* QEMU's stack claim at the first 32 KiB boundary */
 	got = claim(0x8000, 0x1000, 0);
-	check(got == FAIL, "release of 0x8000+0x8000 (QEMU's stack claim) refused (still claimed)", got);
+	check_got(got == FAIL,
+		  "release of 0x8000+0x8000 (QEMU's stack claim) refused (still claimed)", got);
 
 	got = claim(OWN_MEM, 0x2000, 0);
-	check(got == OWN_MEM, "claim of the client's own 8 KiB", got);
+	check_got(got == OWN_MEM, "claim of the client's own 8 KiB", got);
 	release(OWN_MEM, 0x1000);	/* part of a claim */
 	got = claim(OWN_MEM, 0x1000, 0);
-	check(got == FAIL, "release of half a claim refused (still claimed)", got);
+	check_got(got == FAIL, "release of half a claim refused (still claimed)", got);
 	release(OWN_MEM, 0x2000);
 	got = claim(OWN_MEM, 0x2000, 0);
-	check(got == OWN_MEM, "release of the client's own claim done (claimable again)", got);
+	check_got(got == OWN_MEM, "release of the client's own claim done (claimable again)", got);
 	release(OWN_MEM, 0x2000);
 	release(OWN_MEM, 0x2000);	/* twice: nothing of it is claimed any more */
 }
@@ -117,26 +106,26 @@ static void check_claim_outside_ram(void)
 	uint32_t got;
 
 	got = claim(ram_top - 0x1000, 0x2000, 0);
-	check(got == FAIL, "claim across the end of RAM refused", got);
+	check_got(got == FAIL, "claim across the end of RAM refused", got);
 	got = claim(ram_top, 0x1000, 0);
-	check(got == FAIL, "claim past the end of RAM refused", got);
+	check_got(got == FAIL, "claim past the end of RAM refused", got);
 	got = claim(0xfffff000u, 0x2000, 0);
-	check(got == FAIL, "claim wrapping past 4 GiB refused", got);
+	check_got(got == FAIL, "claim wrapping past 4 GiB refused", got);
 	got = claim(0, ram_top, 0x10000);
-	check(got == FAIL, "aligned claim of all of RAM refused", got);
+	check_got(got == FAIL, "aligned claim of all of RAM refused", got);
 	/* VOF aborts QEMU for a claim at or above 2 GiB (run with -m 4G) */
 	got = claim(0x7ffff000u, 0x2000, 0);
-	check(got == FAIL, "claim across 2 GiB refused", got);
+	check_got(got == FAIL, "claim across 2 GiB refused", got);
 	got = claim(0x80000000u, 0x1000, 0);
-	check(got == FAIL, "claim at 2 GiB refused", got);
+	check_got(got == FAIL, "claim at 2 GiB refused", got);
 	got = claim(0, 0x1000, 0x80000000u);
-	check(got == FAIL, "claim aligned to 2 GiB refused", got);
+	check_got(got == FAIL, "claim aligned to 2 GiB refused", got);
 	/* a plain aligned claim still works, where VOF would put it */
 	got = claim(0, 0x3000, 0x10000);
-	check(got != FAIL && !(got & 0xffff), "aligned claim of 12 KiB at a 64 KiB boundary", got);
+	check_got(got != FAIL && !(got & 0xffff), "aligned claim of 12 KiB at a 64 KiB boundary", got);
 	if (got != FAIL) {
 		release(got, 0x3000);
-		check(claim(got, 0x3000, 0) == got, "... released and claimable again", got);
+		check_got(claim(got, 0x3000, 0) == got, "... released and claimable again", got);
 		release(got, 0x3000);
 	}
 }
@@ -151,16 +140,16 @@ static void check_aligned_reuse(void)
 	uint32_t last = (ram_top < 0x80000000u ? ram_top : 0x80000000u) - 0x1000, first, got;
 
 	got = claim(last, 0x1000, 0);
-	check(got == last, "claim of the last page below min(RAM, 2 GiB)", got);
+	check_got(got == last, "claim of the last page below min(RAM, 2 GiB)", got);
 	release(last, 0x1000);
 	first = claim(0, 0x10000, 0x10000);
-	check(first != FAIL && !(first & 0xffff) && first < last,
-	      "aligned claim after it lands below it", first);
+	check_got(first != FAIL && !(first & 0xffff) && first < last,
+		  "aligned claim after it lands below it", first);
 	if (first == FAIL)
 		return;
 	release(first, 0x10000);
 	got = claim(0, 0x10000, 0x10000);
-	check(got == first, "aligned claim again reuses the released range", got);
+	check_got(got == first, "aligned claim again reuses the released range", got);
 	if (got != FAIL)
 		release(got, 0x10000);
 }
@@ -210,13 +199,13 @@ static void check_phandles(void)
 				first_bad = got;
 			}
 		}
-		check(ok, b->what, first_bad);
+		check_got(ok, b->what, first_bad);
 	}
 	/* and the good ones still answer */
 	got = call1("peer", 1, 0, 0, 0, 0);
-	check(got && got != FAIL, "peer(0) is the root", got);
+	check_got(got && got != FAIL, "peer(0) is the root", got);
 	got = call1("child", 1, got, 0, 0, 0);
-	check(got && got != FAIL, "child(root) is a node", got);
+	check_got(got && got != FAIL, "child(root) is a node", got);
 }
 
 static void check_stdin(void)
@@ -224,12 +213,12 @@ static void check_stdin(void)
 	uint32_t chosen = call1("finddevice", 1, cell("/chosen"), 0, 0, 0), ih = 0, len;
 
 	len = getprop(chosen, "stdin", &ih, 4);
-	check(len == 4 && ih && ih != FAIL, "/chosen stdin present", len);
+	check_got(len == 4 && ih && ih != FAIL, "/chosen stdin present", len);
 	if (len != 4)
 		return;
-	check(call1("instance-to-package", 1, ih, 0, 0, 0) ==
-	      call1("instance-to-package", 1, stdout_ih, 0, 0, 0),
-	      "/chosen stdin is the stdout device", ih);
+	check_got(call1("instance-to-package", 1, ih, 0, 0, 0) ==
+		  call1("instance-to-package", 1, stdout_ih, 0, 0, 0),
+		  "/chosen stdin is the stdout device", ih);
 }
 
 /*
@@ -272,9 +261,9 @@ static void check_setprop_fill(void)
 			big += !z;
 		}
 	}
-	check(big && big < 1000, "new 2 KiB properties: refused before VOF's tree is full", big);
+	check_got(big && big < 1000, "new 2 KiB properties: refused before VOF's tree is full", big);
 	got = claim(OWN_MEM, 0x2000, 0);
-	check(got == OWN_MEM, "claim after them (room left for VOF's available)", got);
+	check_got(got == OWN_MEM, "claim after them (room left for VOF's available)", got);
 	if (got == OWN_MEM)
 		release(OWN_MEM, 0x2000);
 }
@@ -286,10 +275,10 @@ static void check_stdin_after_cas(void)
 	struct ci_args a = { cell("call-method"), 3, 2,
 			     { cell("ibm,client-architecture-support"), root, cell(cas_vector) } };
 
-	check(ci(&a) == 0 && a.cell[3] == 0, "ibm,client-architecture-support answered", a.cell[3]);
+	check_got(ci(&a) == 0 && a.cell[3] == 0, "ibm,client-architecture-support answered", a.cell[3]);
 	chosen = call1("finddevice", 1, cell("/chosen"), 0, 0, 0);
 	len = getprop(chosen, "stdin", &ih, 4);
-	check(len == 4 && ih && ih != FAIL, "/chosen stdin present after CAS", len);
+	check_got(len == 4 && ih && ih != FAIL, "/chosen stdin present after CAS", len);
 }
 
 /*
@@ -303,9 +292,9 @@ static void check_claim_after_quiesce(void)
 
 	ci_n("quiesce", 0, 0, 0, 0, 0, 0);
 	got = claim(OWN_MEM, 0x2000, 0);
-	check(got == FAIL, "claim after quiesce refused", got);
+	check_got(got == FAIL, "claim after quiesce refused", got);
 	got = claim(0, 0x10000, 0x10000);
-	check(got == FAIL, "aligned claim after quiesce refused", got);
+	check_got(got == FAIL, "aligned claim after quiesce refused", got);
 }
 
 void client_main(uint32_t entry)
@@ -320,7 +309,7 @@ void client_main(uint32_t entry)
 	/* /memory@0 "reg" = <addr-hi addr-lo size-hi size-lo>; the CI sees only 32 bits */
 	mem = call1("finddevice", 1, cell("/memory@0"), 0, 0, 0);
 	if (getprop(mem, "reg", reg, sizeof(reg)) != 16) {
-		check(0, "setup: /memory@0 reg", mem);
+		check_got(0, "setup: /memory@0 reg", mem);
 	} else {
 		ram_top = reg[2] ? 0xfffff000u : reg[3];
 		put_str("CI-GUARD: INFO RAM ends at ");
@@ -336,11 +325,7 @@ void client_main(uint32_t entry)
 	check_stdin_after_cas();
 	check_claim_after_quiesce();
 
-	put_str("CI-GUARD: DONE ");
-	put_dec(npass);
-	put_str(" passed, ");
-	put_dec(nfail);
-	put_str(" failed\n");
+	check_done();
 	ci_n("exit", 0, 0, 0, 0, 0, 0);
 	put_str("CI-GUARD: FAIL exit returned to the client\n");
 	for (;;)

@@ -130,11 +130,10 @@ int32_t hcall_put_term(uint32_t reg, uint32_t len, uint32_t hi, uint32_t lo)
 	return (int32_t)r3;
 }
 
-/* KVMPPC_H_RTAS: r4 = the RTAS argument block {token, nargs, nret, args, rets}. */
-int32_t hcall_rtas(uint32_t *block)
+int32_t hcall1(uint32_t op, uint32_t arg)
 {
-	register uint32_t r3 __asm__("r3") = KVMPPC_H_RTAS;
-	register uint32_t r4 __asm__("r4") = cell(block);
+	register uint32_t r3 __asm__("r3") = op;
+	register uint32_t r4 __asm__("r4") = arg;
 
 	__asm__ volatile(
 		"clrldi	3, 3, 32\n\t"
@@ -145,6 +144,12 @@ int32_t hcall_rtas(uint32_t *block)
 		: "r0", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer",
 		  "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
 	return (int32_t)r3;
+}
+
+/* KVMPPC_H_RTAS: r4 = the RTAS argument block {token, nargs, nret, args, rets}. */
+int32_t hcall_rtas(uint32_t *block)
+{
+	return hcall1(KVMPPC_H_RTAS, cell(block));
 }
 
 static void hv_write(const char *s, uint32_t len)
@@ -204,6 +209,52 @@ uint32_t of_tree(const char *service, uint32_t h)
 	uint32_t in[1] = { h };
 
 	return ci1(service, 1, in);
+}
+
+uint32_t of_open(const char *path)
+{
+	uint32_t in[1] = { cell(path) };
+
+	return ci1("open", 1, in);
+}
+
+void of_close(uint32_t ih)
+{
+	struct ci_args a;
+	uint32_t in[1] = { ih };
+
+	ci_call(&a, "close", 1, 0, in);
+}
+
+uint32_t of_read(uint32_t ih, void *to, uint32_t len)
+{
+	uint32_t in[3] = { ih, cell(to), len };
+
+	return ci1("read", 3, in);
+}
+
+uint32_t of_write(uint32_t ih, const void *from, uint32_t len)
+{
+	uint32_t in[3] = { ih, cell(from), len };
+
+	return ci1("write", 3, in);
+}
+
+uint32_t of_seek(uint32_t ih, uint32_t pos_hi, uint32_t pos_lo)
+{
+	uint32_t in[3] = { ih, pos_hi, pos_lo };
+
+	return ci1("seek", 3, in);
+}
+
+uint32_t of_method1(const char *method, uint32_t ih)
+{
+	struct ci_args a;
+	uint32_t in[2] = { cell(method), ih };
+
+	if (ci_call(&a, "call-method", 2, 2, in) != 0 || a.cell[2] != 0)
+		return CI_ERR;
+	return a.cell[3];
 }
 
 /* ---------------------------------------------------------- console */
@@ -273,6 +324,39 @@ void put_hex(uint32_t v)
 	put_str("0x");
 	for (i = 28; i >= 0; i -= 4)
 		put_ch("0123456789abcdef"[(v >> i) & 0xf]);
+}
+
+/* ---------------------------------------------------------- checks */
+
+uint32_t checks_passed, checks_failed;
+
+void check(int ok, const char *what, const char *detail, uint32_t v)
+{
+	put_str(client_tag);
+	if (ok) {
+		checks_passed++;
+		put_str("PASS ");
+		put_str(what);
+		put_ch('\n');
+		return;
+	}
+	checks_failed++;
+	put_str("FAIL ");
+	put_str(what);
+	put_str(" (");
+	put_str(detail);
+	put_hex(v);
+	put_str(")\n");
+}
+
+void check_done(void)
+{
+	put_str(client_tag);
+	put_str("DONE ");
+	put_dec(checks_passed);
+	put_str(" passed, ");
+	put_dec(checks_failed);
+	put_str(" failed\n");
 }
 
 /* ---------------------------------------------------------- power-off */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Shared code of the freestanding 32-bit C OF clients (ci_cost.c, conformance.c): entry, CI calls, console, power-off. */
+/* Shared code of the freestanding 32-bit C OF clients: entry, CI calls, console, PASS/FAIL checks, power-off. */
 #ifndef VOFKIT_TEST_CLIENT_LIB_H
 #define VOFKIT_TEST_CLIENT_LIB_H
 
@@ -11,6 +11,9 @@
  * helpers, a line-buffered console that falls back to H_PUT_TERM_CHAR when
  * CI write prints nothing (QEMU's vof.bin), and power-off (CI exit, or RTAS
  * power-off through KVMPPC_H_RTAS where exit does not power off).
+ * The checking clients also share the PASS/FAIL lines and their counts,
+ * big-endian byte access for the frames they build, and the instance calls
+ * (open, close, read, write, seek, call-method) GRUB makes.
  */
 
 #include <stddef.h>
@@ -49,6 +52,8 @@ static inline uint32_t cell(const void *p)
 }
 
 int32_t hcall_put_term(uint32_t reg, uint32_t len, uint32_t hi, uint32_t lo);
+/* An hcall with one argument (r4); its status (r3). */
+int32_t hcall1(uint32_t op, uint32_t arg);
 int32_t hcall_rtas(uint32_t *block);
 
 /* r3 of the call; the array's return cells hold the results. */
@@ -60,12 +65,62 @@ uint32_t of_finddevice(const char *path);
 uint32_t of_getprop(uint32_t ph, const char *name, void *buf, uint32_t len);
 uint32_t of_tree(const char *service, uint32_t h);
 
+/* Instances: the CI's answer, CI_ERR (-1) when the call itself fails. */
+uint32_t of_open(const char *path);	/* 0: no such device */
+void of_close(uint32_t ih);
+uint32_t of_read(uint32_t ih, void *to, uint32_t len);
+uint32_t of_write(uint32_t ih, const void *from, uint32_t len);
+/* seek ( ihandle pos.hi pos.lo -- status ) */
+uint32_t of_seek(uint32_t ih, uint32_t pos_hi, uint32_t pos_lo);
+/*
+ * call-method ( method ihandle -- catch-result value ): the value, or CI_ERR
+ * when the call or the method failed (catch-result not 0).
+ */
+uint32_t of_method1(const char *method, uint32_t ih);
+/* An ihandle open returned for a device that is there. */
+static inline int opened(uint32_t ih)
+{
+	return ih && ih != CI_ERR;
+}
+
+/* Big-endian fields of the frames and images the clients build and parse. */
+static inline void store_be16(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static inline void store_be32(unsigned char *p, uint32_t v)
+{
+	store_be16(p, v >> 16);
+	store_be16(p + 2, v);
+}
+
+static inline uint32_t load_be16(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static inline uint32_t load_be32(const unsigned char *p)
+{
+	return load_be16(p) << 16 | load_be16(p + 2);
+}
+
 /* Finds /chosen stdout and its vty; nothing is printed yet. */
 void console_init(void);
 void put_ch(char c);
 void put_str(const char *s);
 void put_dec(uint32_t v);
 void put_hex(uint32_t v);
+
+/*
+ * One check, counted: "<client_tag>PASS <what>", or
+ * "<client_tag>FAIL <what> (<detail><v in hex>)" saying what was seen.
+ */
+extern uint32_t checks_passed, checks_failed;
+void check(int ok, const char *what, const char *detail, uint32_t v);
+/* "<client_tag>DONE <passed> passed, <failed> failed", the tests' last line. */
+void check_done(void);
 
 /* RTAS power-off through KVMPPC_H_RTAS; prints a FAIL line if it returns. */
 void rtas_power_off(void);

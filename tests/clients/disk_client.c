@@ -30,106 +30,26 @@
 #define P2_START	(9u * MiB)		/* ext2 */
 #define P2_BYTES	(86u * MiB)
 
-static uint32_t npass, nfail;
 static unsigned char buf[2 * SECTOR], ref[2 * SECTOR];
-
-static void pass(const char *what)
-{
-	npass++;
-	put_str("DISK: PASS ");
-	put_str(what);
-	put_ch('\n');
-}
-
-static void fail(const char *what, const char *detail, uint32_t v)
-{
-	nfail++;
-	put_str("DISK: FAIL ");
-	put_str(what);
-	put_str(" (");
-	put_str(detail);
-	put_hex(v);
-	put_str(")\n");
-}
-
-/* One check: `ok` passes it, otherwise `detail` and `v` say what was seen. */
-static void check(int ok, const char *what, const char *detail, uint32_t v)
-{
-	if (ok)
-		pass(what);
-	else
-		fail(what, detail, v);
-}
-
-static uint32_t open_dev(const char *path)
-{
-	uint32_t in[1] = { cell(path) };
-
-	return ci1("open", 1, in);
-}
-
-static void close_dev(uint32_t ih)
-{
-	struct ci_args a;
-	uint32_t in[1] = { ih };
-
-	ci_call(&a, "close", 1, 0, in);
-}
-
-static uint32_t dev_read(uint32_t ih, void *to, uint32_t len)
-{
-	uint32_t in[3] = { ih, cell(to), len };
-
-	return ci1("read", 3, in);
-}
-
-static uint32_t dev_write(uint32_t ih, const void *from, uint32_t len)
-{
-	uint32_t in[3] = { ih, cell(from), len };
-
-	return ci1("write", 3, in);
-}
-
-/* seek ( ihandle pos.hi pos.lo -- status ) */
-static uint32_t dev_seek(uint32_t ih, uint32_t hi, uint32_t lo)
-{
-	uint32_t in[3] = { ih, hi, lo };
-
-	return ci1("seek", 3, in);
-}
-
-/*
- * call-method ( method ihandle -- catch-result value ): the value, or -1
- * when the call or the method failed (catch-result not 0).
- */
-static uint32_t method1(const char *method, uint32_t ih)
-{
-	struct ci_args a;
-	uint32_t in[2] = { cell(method), ih };
-
-	if (ci_call(&a, "call-method", 2, 2, in) != 0 || a.cell[2] != 0)
-		return CI_ERR;
-	return a.cell[3];
-}
 
 /* Read `len` bytes at `pos` of an instance into `to`; returns read's count. */
 static uint32_t read_at(uint32_t ih, uint32_t pos, void *to, uint32_t len)
 {
-	if (dev_seek(ih, 0, pos) != 0)
+	if (of_seek(ih, 0, pos) != 0)
 		return CI_ERR;
-	return dev_read(ih, to, len);
+	return of_read(ih, to, len);
 }
 
 static void check_whole_disk(void)
 {
-	uint32_t ih = open_dev("disk"), v;
+	uint32_t ih = of_open("disk"), v;
 
 	check(ih != 0 && ih != CI_ERR, "open \"disk\" (whole disk)", "ihandle ", ih);
 	if (!ih || ih == CI_ERR)
 		return;
-	v = method1("block-size", ih);
+	v = of_method1("block-size", ih);
 	check(v == SECTOR, "whole disk: block-size 512", "got ", v);
-	v = method1("#blocks", ih);
+	v = of_method1("#blocks", ih);
 	check(v == DISK_BYTES / SECTOR, "whole disk: #blocks 196608 (96 MiB)", "got ", v);
 
 	memset(buf, 0, sizeof(buf));
@@ -153,21 +73,21 @@ static void check_whole_disk(void)
 	      "whole disk: ELF magic at 1 MiB (partition 1)", "count ", v);
 
 	/* Seeking to the very end is allowed; reading there gives 0 bytes. */
-	v = dev_seek(ih, 0, DISK_BYTES);
+	v = of_seek(ih, 0, DISK_BYTES);
 	check(v == 0, "whole disk: seek to the end -> 0", "status ", v);
-	v = dev_read(ih, buf, SECTOR);
+	v = of_read(ih, buf, SECTOR);
 	check(v == 0, "whole disk: read at the end -> 0 bytes", "count ", v);
 
 	/* Past the end: -1 and the position unchanged (here 0 after the seek). */
-	dev_seek(ih, 0, 0);
-	v = dev_seek(ih, 0, DISK_BYTES + 1);
+	of_seek(ih, 0, 0);
+	v = of_seek(ih, 0, DISK_BYTES + 1);
 	check(v == CI_ERR, "whole disk: seek one byte past the end -> -1", "status ", v);
-	v = dev_seek(ih, 1, 0);
+	v = of_seek(ih, 1, 0);
 	check(v == CI_ERR, "whole disk: seek to 4 GiB (pos.hi = 1) -> -1", "status ", v);
-	v = dev_seek(ih, 0xffffffffu, 0xffffffffu);
+	v = of_seek(ih, 0xffffffffu, 0xffffffffu);
 	check(v == CI_ERR, "whole disk: seek to 2^64-1 -> -1", "status ", v);
 	memset(buf, 0, sizeof(buf));
-	v = dev_read(ih, buf, SECTOR);
+	v = of_read(ih, buf, SECTOR);
 	check(v == SECTOR && mem_eq(buf, ref, SECTOR),
 	      "whole disk: a refused seek leaves the position alone (sector 0 read again)",
 	      "count ", v);
@@ -175,15 +95,15 @@ static void check_whole_disk(void)
 	/* Across the end of the disk: a short count, then 0. */
 	v = read_at(ih, DISK_BYTES - 10, buf, 100);
 	check(v == 10, "whole disk: read of 100 bytes 10 before the end -> 10", "count ", v);
-	v = dev_read(ih, buf, 100);
+	v = of_read(ih, buf, 100);
 	check(v == 0, "whole disk: the next read -> 0", "count ", v);
 
 	/* write: refused, and nothing written (read back; the image hash too). */
 	memset(buf, 0xa5, sizeof(buf));
-	dev_seek(ih, 0, 0);
-	v = dev_write(ih, buf, SECTOR);
+	of_seek(ih, 0, 0);
+	v = of_write(ih, buf, SECTOR);
 	check(v == CI_ERR, "whole disk: write of sector 0 -> -1", "got ", v);
-	v = dev_write(ih, buf, 0);
+	v = of_write(ih, buf, 0);
 	check(v == CI_ERR, "whole disk: write of 0 bytes -> -1", "got ", v);
 	memset(buf, 0, sizeof(buf));
 	v = read_at(ih, 0, buf, SECTOR);
@@ -191,47 +111,47 @@ static void check_whole_disk(void)
 	      "whole disk: sector 0 unchanged after the refused writes", "count ", v);
 
 	/* A buffer the firmware must not write (its own memory at 0): -1. */
-	dev_seek(ih, 0, 0);
-	v = dev_read(ih, (void *)0x100, SECTOR);
+	of_seek(ih, 0, 0);
+	v = of_read(ih, (void *)0x100, SECTOR);
 	check(v == CI_ERR, "whole disk: read into the firmware's memory -> -1", "count ", v);
 
-	close_dev(ih);
-	v = dev_read(ih, buf, SECTOR);
+	of_close(ih);
+	v = of_read(ih, buf, SECTOR);
 	check(v == CI_ERR, "whole disk: read on the closed ihandle -> -1", "count ", v);
-	v = dev_seek(ih, 0, 0);
+	v = of_seek(ih, 0, 0);
 	check(v == CI_ERR, "whole disk: seek on the closed ihandle -> -1", "status ", v);
-	v = dev_write(ih, ref, SECTOR);
+	v = of_write(ih, ref, SECTOR);
 	check(v == CI_ERR, "whole disk: write on the closed ihandle -> -1", "got ", v);
-	v = method1("#blocks", ih);
+	v = of_method1("#blocks", ih);
 	check(v == CI_ERR, "whole disk: #blocks on the closed ihandle -> throw", "got ", v);
 }
 
 /* The bytes at `pos` of the whole disk, through a second instance. */
 static uint32_t whole_disk_bytes(uint32_t pos, void *to, uint32_t len)
 {
-	uint32_t ih = open_dev("disk"), v;
+	uint32_t ih = of_open("disk"), v;
 
 	if (!ih || ih == CI_ERR)
 		return CI_ERR;
 	v = read_at(ih, pos, to, len);
-	close_dev(ih);
+	of_close(ih);
 	return v;
 }
 
 static void check_partition1(void)
 {
-	uint32_t ih = open_dev("disk:1"), v;
+	uint32_t ih = of_open("disk:1"), v;
 
 	check(ih != 0 && ih != CI_ERR, "open \"disk:1\" (PReP partition)", "ihandle ", ih);
 	if (!ih || ih == CI_ERR)
 		return;
-	v = method1("block-size", ih);
+	v = of_method1("block-size", ih);
 	check(v == SECTOR, "partition 1: block-size 512", "got ", v);
-	v = method1("#blocks", ih);
+	v = of_method1("#blocks", ih);
 	check(v == P1_BYTES / SECTOR, "partition 1: #blocks 16384 (8 MiB)", "got ", v);
 
 	memset(buf, 0, sizeof(buf));
-	v = dev_read(ih, buf, 8);
+	v = of_read(ih, buf, 8);
 	check(v == 8 && buf[0] == 0x7f && buf[1] == 'E' && buf[2] == 'L' && buf[3] == 'F' &&
 	      buf[4] == 1 /* ELFCLASS32 */ && buf[5] == 2 /* big-endian */,
 	      "partition 1: first bytes are a 32-bit big-endian ELF (GRUB's core image)",
@@ -250,36 +170,36 @@ static void check_partition1(void)
 	      "first byte ", buf[0]);
 	check(buf[100] == 0x5a && buf[SECTOR - 1] == 0x5a,
 	      "partition 1: nothing written beyond the short count", "byte 100 ", buf[100]);
-	v = dev_read(ih, buf, SECTOR);
+	v = of_read(ih, buf, SECTOR);
 	check(v == 0, "partition 1: the next read -> 0", "count ", v);
 
-	v = dev_seek(ih, 0, P1_BYTES);
+	v = of_seek(ih, 0, P1_BYTES);
 	check(v == 0, "partition 1: seek to its end -> 0", "status ", v);
-	v = dev_seek(ih, 0, P1_BYTES + 1);
+	v = of_seek(ih, 0, P1_BYTES + 1);
 	check(v == CI_ERR, "partition 1: seek one byte past its end -> -1", "status ", v);
-	v = dev_seek(ih, 0, DISK_BYTES - 1);
+	v = of_seek(ih, 0, DISK_BYTES - 1);
 	check(v == CI_ERR, "partition 1: seek to a disk offset past the partition -> -1",
 	      "status ", v);
 
 	memset(buf, 0xa5, sizeof(buf));
-	dev_seek(ih, 0, 0);
-	v = dev_write(ih, buf, SECTOR);
+	of_seek(ih, 0, 0);
+	v = of_write(ih, buf, SECTOR);
 	check(v == CI_ERR, "partition 1: write -> -1", "got ", v);
 	memset(buf, 0, sizeof(buf));
 	v = read_at(ih, 0, buf, 4);
 	check(v == 4 && buf[0] == 0x7f && buf[1] == 'E',
 	      "partition 1: first bytes unchanged after the refused write", "count ", v);
-	close_dev(ih);
+	of_close(ih);
 }
 
 static void check_partition2(void)
 {
-	uint32_t ih = open_dev("disk:2"), v;
+	uint32_t ih = of_open("disk:2"), v;
 
 	check(ih != 0 && ih != CI_ERR, "open \"disk:2\" (ext2 partition)", "ihandle ", ih);
 	if (!ih || ih == CI_ERR)
 		return;
-	v = method1("#blocks", ih);
+	v = of_method1("#blocks", ih);
 	check(v == P2_BYTES / SECTOR, "partition 2: #blocks 176128 (86 MiB)", "got ", v);
 	/* The ext2 superblock is at 1024; s_magic 0xef53 (little-endian) at 56 in it. */
 	memset(buf, 0, sizeof(buf));
@@ -288,9 +208,9 @@ static void check_partition2(void)
 	      "partition 2: ext2 superblock magic 53 ef at 1080", "count ", v);
 	v = read_at(ih, P2_BYTES - 1, buf, 2);
 	check(v == 1, "partition 2: read of 2 bytes at its last byte -> 1", "count ", v);
-	v = dev_seek(ih, 0, P2_BYTES + SECTOR);
+	v = of_seek(ih, 0, P2_BYTES + SECTOR);
 	check(v == CI_ERR, "partition 2: seek a sector past its end -> -1", "status ", v);
-	close_dev(ih);
+	of_close(ih);
 }
 
 static void check_bad_handles(void)
@@ -299,8 +219,8 @@ static void check_bad_handles(void)
 	uint32_t i, bad_reads = 0, first = 0, v, ih;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (dev_read(bad[i], buf, 16) != CI_ERR || dev_seek(bad[i], 0, 0) != CI_ERR ||
-		    dev_write(bad[i], buf, 16) != CI_ERR) {
+		if (of_read(bad[i], buf, 16) != CI_ERR || of_seek(bad[i], 0, 0) != CI_ERR ||
+		    of_write(bad[i], buf, 16) != CI_ERR) {
 			if (!bad_reads++)
 				first = bad[i];
 		}
@@ -310,12 +230,12 @@ static void check_bad_handles(void)
 	      "first accepted ", first);
 
 	/* A partition that is not there cannot be read (open may still succeed). */
-	ih = open_dev("disk:9");
-	v = ih && ih != CI_ERR ? dev_read(ih, buf, 16) : CI_ERR;
+	ih = of_open("disk:9");
+	v = ih && ih != CI_ERR ? of_read(ih, buf, 16) : CI_ERR;
 	check(v == CI_ERR, "\"disk:9\" (no such partition): open fails or read -> -1",
 	      "count ", v);
 	if (ih && ih != CI_ERR)
-		close_dev(ih);
+		of_close(ih);
 }
 
 void client_main(uint32_t entry)
@@ -328,10 +248,6 @@ void client_main(uint32_t entry)
 	check_partition1();
 	check_partition2();
 	check_bad_handles();
-	put_str("DISK: DONE ");
-	put_dec(npass);
-	put_str(" passed, ");
-	put_dec(nfail);
-	put_str(" failed\n");
+	check_done();
 	client_power_off(1);
 }

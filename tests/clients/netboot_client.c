@@ -25,32 +25,8 @@
 #define BOOT_FILE	"netboot.elf"
 #define START_LIMIT_MS	12000u
 
-static uint32_t npass, nfail;
 static unsigned char resp[RESPONSE_SIZE + 16];
 static char bootpath[260];
-
-static void check(int ok, const char *what, const char *detail, uint32_t v)
-{
-	if (ok) {
-		npass++;
-		put_str("NETBOOT: PASS ");
-		put_str(what);
-		put_ch('\n');
-		return;
-	}
-	nfail++;
-	put_str("NETBOOT: FAIL ");
-	put_str(what);
-	put_str(" (");
-	put_str(detail);
-	put_hex(v);
-	put_str(")\n");
-}
-
-static uint32_t be32_at(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Option `code` in the options after the cookie (pad and end handled); -1 when absent. */
 static int option_byte(const unsigned char *opt, uint32_t len, unsigned char code)
@@ -106,12 +82,12 @@ void client_main(uint32_t entry)
 	if (len != RESPONSE_SIZE)
 		memset(resp, 0, sizeof(resp));
 	check(resp[0] == 2, "it starts at the BOOTP op byte (2, a reply)", "op ", resp[0]);
-	check(be32_at(resp + 16) == 0x0a00020fu, "yiaddr 10.0.2.15", "yiaddr ", be32_at(resp + 16));
-	check(be32_at(resp + 20) == 0x0a000202u, "siaddr 10.0.2.2", "siaddr ", be32_at(resp + 20));
+	check(load_be32(resp + 16) == 0x0a00020fu, "yiaddr 10.0.2.15", "yiaddr ", load_be32(resp + 16));
+	check(load_be32(resp + 20) == 0x0a000202u, "siaddr 10.0.2.2", "siaddr ", load_be32(resp + 20));
 	check(mem_eq(resp + 108, BOOT_FILE, sizeof(BOOT_FILE)), "file field names " BOOT_FILE,
 	      "byte 108 ", resp[108]);
-	check(be32_at(resp + 236) == 0x63825363u, "DHCP cookie at 236", "cookie ",
-	      be32_at(resp + 236));
+	check(load_be32(resp + 236) == 0x63825363u, "DHCP cookie at 236", "cookie ",
+	      load_be32(resp + 236));
 	check(option_byte(resp + 240, RESPONSE_SIZE - 240, 53) == 5, "option 53 is DHCPACK",
 	      "option 53 ", (uint32_t)option_byte(resp + 240, RESPONSE_SIZE - 240, 53));
 	/* slirp's ACK is about 300 bytes: the end of the 1720 is padding */
@@ -121,10 +97,6 @@ void client_main(uint32_t entry)
 	check(of_getprop(chosen, "bootp-response", resp, 4) == CI_ERR,
 	      "no bootp-response (a DHCP server answered)", "", 0);
 
-	put_str("NETBOOT: DONE ");
-	put_dec(npass);
-	put_str(" passed, ");
-	put_dec(nfail);
-	put_str(" failed\n");
+	check_done();
 	client_power_off(1);
 }

@@ -34,27 +34,8 @@
 #define NVME_ACQ		0x30
 #define CHUNK			0x4000u	/* 16 KiB: five pages at a 0x204 offset */
 
-static uint32_t npass, nfail;
 static unsigned char big[3 * CHUNK] __attribute__((aligned(4096)));
 static unsigned char ref[CHUNK];
-
-static void check(int ok, const char *what, const char *detail, uint32_t v)
-{
-	if (ok) {
-		npass++;
-		put_str("NVME: PASS ");
-		put_str(what);
-		put_ch('\n');
-		return;
-	}
-	nfail++;
-	put_str("NVME: FAIL ");
-	put_str(what);
-	put_str(" (");
-	put_str(detail);
-	put_hex(v);
-	put_str(")\n");
-}
 
 /* An hcall with two 64-bit arguments (hi/lo halves); r3 returned, r4 in out_hi and out_lo. */
 static int32_t hcall2(uint32_t op, uint32_t a_hi, uint32_t a_lo, uint32_t b_hi, uint32_t b_lo,
@@ -231,10 +212,6 @@ void client_main(uint32_t entry)
 	      "the restarted controller's queues are mapped again, and only its own", "TCE ",
 	      get_tce(IOBA_CTRL0));
 
-	put_str("NVME: DONE ");
-	put_dec(npass);
-	put_str(" passed, ");
-	put_dec(nfail);
-	put_str(" failed\n");
+	check_done();
 	client_power_off(1);
 }

@@ -23,55 +23,16 @@
 #include <vofkit/block/block.h>
 #include <vofkit/block/iso9660.h>
 #include <vofkit/boot/bootinfo.h>
-#include <vofkit/core/heap.h>
 #include "fuzz.h"
+#include "fuzz_disk.h"
+/* The largest block size tried, for the block layer's bounce buffer. */
+#define BOUNCE_STUB_BLOCK_SIZE	4096
+#include "bounce_stub.h"
 
 #define SYSTEM_AREA	(16u * ISO9660_SECTOR)
 #define READ_CAP	65536u
 
-static const uint8_t *data;
-static uint64_t data_len, disk_blocks;
-static uint32_t bs;
-static int fail_past_data;
 static uint8_t file_buf[READ_CAP];
-
-/* The device: 32 KiB of zeros, then the data, then zeros or failing reads. */
-static int mem_read(struct block_dev *dev, uint64_t lba, uint32_t count, void *buf)
-{
-	uint64_t off = lba * bs, len = (uint64_t)count * bs, from, to;
-	uint8_t *out = buf;
-
-	FUZZ_CHECK(dev->block_size == bs && count > 0, "bad read request");
-	if (lba >= disk_blocks || count > disk_blocks - lba)
-		return -1;
-	if (fail_past_data && off + len > SYSTEM_AREA + data_len)
-		return -1;
-	memset(buf, 0, len);	/* ASan: the caller's buffer must hold count blocks */
-	/* the part of [off, off + len) that holds data */
-	from = off > SYSTEM_AREA ? off : SYSTEM_AREA;
-	to = off + len < SYSTEM_AREA + data_len ? off + len : SYSTEM_AREA + data_len;
-	if (from < to)
-		memcpy(out + (from - off), data + (from - SYSTEM_AREA), to - from);
-	return 0;
-}
-
-static struct block_dev largest = { .block_size = 4096 };
-
-void *fw_heap_alloc(size_t size, size_t align)
-{
-	(void)align;
-	return calloc(1, size);
-}
-
-unsigned int block_dev_count(void)
-{
-	return 1;
-}
-
-struct block_dev *block_dev_at(unsigned int index)
-{
-	return index ? NULL : &largest;
-}
 
 static void check_script(const struct bootinfo *bi)
 {
@@ -117,43 +78,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	struct bootinfo bi;
 	struct block_dev dev;
 	const char *why = NULL;
-	uint8_t *copy;
 	unsigned int i;
 	int rc;
 
 	if (size < 1)
 		return 0;
-	/* a heap copy of exactly the data: ASan sees any read past it */
-	data_len = size - 1;
-	copy = malloc(data_len ? data_len : 1);
-	memcpy(copy, in + 1, data_len);
-	data = copy;
+	fuzz_disk_load(in + 1, size - 1);
 	if (in[0] & 0x80) {
 		memset(&bi, 0x55, sizeof(bi));
-		if (bootinfo_parse((const char *)copy, data_len, in[0] & 7, &bi, &why) == 0)
+		if (bootinfo_parse((const char *)fuzz_disk.data, fuzz_disk.data_len, in[0] & 7, &bi,
+				   &why) == 0)
 			check_script(&bi);
 		else
 			FUZZ_CHECK(why && *why, "parse failed without a reason");
-		free(copy);
+		fuzz_disk_unload();
 		return 0;
 	}
-	bs = sizes[in[0] & 3];
-	fail_past_data = !!(in[0] & 8);
-	disk_blocks = (SYSTEM_AREA + data_len + bs - 1) / bs;
+	/* The device: the system area's 32 KiB of zeros, then the data. */
+	fuzz_disk.block_size = sizes[in[0] & 3];
+	fuzz_disk.fail_past_data = !!(in[0] & 8);
+	fuzz_disk.lead = SYSTEM_AREA;
+	fuzz_disk.blocks = (SYSTEM_AREA + fuzz_disk.data_len + fuzz_disk.block_size - 1) /
+			   fuzz_disk.block_size;
 	if (in[0] & 4)
-		disk_blocks += (1u << 30) / bs;
-	memset(&dev, 0, sizeof(dev));
-	dev.block_size = bs;
-	dev.blocks = disk_blocks;
-	dev.read = mem_read;
+		fuzz_disk.blocks += (1u << 30) / fuzz_disk.block_size;
+	fuzz_disk_attach(&dev);
 
-	rc = iso9660_mount(&dev, 0, dev.blocks * bs, &vol, &why);
+	rc = iso9660_mount(&dev, 0, dev.blocks * dev.block_size, &vol, &why);
 	if (rc) {
 		FUZZ_CHECK(rc == 1 || (why && *why), "mount failed without a reason");
-		free(copy);
+		fuzz_disk_unload();
 		return 0;
 	}
-	FUZZ_CHECK(vol.limit <= dev.blocks * bs, "volume larger than the device");
+	FUZZ_CHECK(vol.limit <= dev.blocks * dev.block_size, "volume larger than the device");
 	if (lookup(&vol, &dev, "\\ppc\\bootinfo.txt", &f) == 0 && !f.dir) {
 		size_t n = f.size < READ_CAP ? (size_t)f.size : READ_CAP;
 
@@ -166,6 +123,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	}
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		(void)lookup(&vol, &dev, paths[i], &f);
-	free(copy);
+	fuzz_disk_unload();
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Shared by fuzz_dhcp.c and fuzz_tftp.c: a fake NIC that plays frames from the fuzzer's input, and a fake clock. */
+/* Shared by fuzz_dhcp.c and fuzz_tftp.c: a fake NIC that plays frames from the fuzzer's input (clock and checksums: net_fakes.h). */
 #ifndef VOFKIT_FUZZ_NET_H
 #define VOFKIT_FUZZ_NET_H
 
@@ -11,6 +11,7 @@
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
 #include "fuzz.h"
+#include "net_fakes.h"
 
 /*
  * Input for a whole exchange: chunks of [flags][len hi][len lo][len
@@ -26,40 +27,11 @@ static const uint8_t fn_server_mac[6] = { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 };
 
 static const uint8_t *fn_in;
 static size_t fn_in_len, fn_in_pos;
-static uint64_t fn_now_us;
 static uint32_t fn_src_ip, fn_dst_ip;
 static uint16_t fn_src_port, fn_client_port;
 static unsigned int fn_sends;
 static uint8_t fn_last_sent[1514];
 static size_t fn_last_sent_len;
-
-uint64_t time_ms(void)
-{
-	return fn_now_us / 1000;
-}
-
-uint64_t time_deadline_ms(uint32_t ms)
-{
-	return fn_now_us + (uint64_t)ms * 1000;
-}
-
-bool time_expired(uint64_t deadline)
-{
-	return fn_now_us > deadline;
-}
-
-static uint16_t fn_csum(const uint8_t *p, size_t len, uint32_t sum)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 static int fn_send(struct net_dev *dev, const void *frame, size_t len)
 {
@@ -67,11 +39,11 @@ static int fn_send(struct net_dev *dev, const void *frame, size_t len)
 
 	FUZZ_CHECK(len >= 60 && len <= 1514, "frame of %zu bytes sent", len);
 	fn_sends++;
-	fn_now_us += 1;
+	fake_now_us += 1;
 	memcpy(fn_last_sent, f, len);
 	fn_last_sent_len = len;
 	if (get_be16(f + 12) == 0x0800 && f[14 + 9] == 17) {
-		FUZZ_CHECK(fn_csum(f + 14, 20, 0) == 0, "bad IPv4 header checksum sent");
+		FUZZ_CHECK(ref_csum(f + 14, 20, 0) == 0, "bad IPv4 header checksum sent");
 		fn_client_port = get_be16(f + 34);
 	}
 	return 0;
@@ -80,7 +52,7 @@ static int fn_send(struct net_dev *dev, const void *frame, size_t len)
 static size_t fn_wrap(uint8_t *f, const uint8_t *data, size_t len, uint16_t sport)
 {
 	uint8_t *ip = f + 14, *udp = ip + 20;
-	uint32_t sum;
+	uint16_t sum;
 
 	memcpy(f, fn_client_mac, 6);
 	memcpy(f + 6, fn_server_mac, 6);
@@ -92,15 +64,14 @@ static size_t fn_wrap(uint8_t *f, const uint8_t *data, size_t len, uint16_t spor
 	ip[9] = 17;
 	put_be32(ip + 12, fn_src_ip);
 	put_be32(ip + 16, fn_dst_ip);
-	put_be16(ip + 10, fn_csum(ip, 20, 0));
+	put_be16(ip + 10, ref_csum(ip, 20, 0));
 	put_be16(udp, sport);
 	put_be16(udp + 2, fn_client_port);
 	put_be16(udp + 4, (uint16_t)(8 + len));
 	put_be16(udp + 6, 0);
 	memcpy(udp + 8, data, len);
-	sum = (fn_src_ip >> 16) + (fn_src_ip & 0xffff) + (fn_dst_ip >> 16) + (fn_dst_ip & 0xffff) +
-	      17 + (uint32_t)(8 + len);
-	put_be16(udp + 6, fn_csum(udp, 8 + len, sum) ? fn_csum(udp, 8 + len, sum) : 0xffff);
+	sum = ref_udp_csum(fn_src_ip, fn_dst_ip, udp, 8 + len);
+	put_be16(udp + 6, sum ? sum : 0xffff);	/* 0 would mean "no checksum" */
 	return 42 + len;
 }
 
@@ -113,7 +84,7 @@ static int fn_receive(struct net_dev *dev, void *buf, size_t len)
 	size_t n;
 
 	if (fn_in_pos + 3 > fn_in_len) {
-		fn_now_us += 1000;
+		fake_now_us += 1000;
 		return 0;
 	}
 	flags = fn_in[fn_in_pos];
@@ -156,7 +127,7 @@ static void fn_start(const uint8_t *data, size_t len, uint32_t src_ip, uint32_t 
 	fn_in = data;
 	fn_in_len = len;
 	fn_in_pos = 0;
-	fn_now_us = 1000000;
+	fake_now_us = 1000000;
 	fn_src_ip = src_ip;
 	fn_dst_ip = dst_ip;
 	fn_src_port = src_port;

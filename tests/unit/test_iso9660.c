@@ -43,23 +43,8 @@ static int file_read(struct block_dev *d, uint64_t lba, uint32_t count, void *bu
 static struct block_dev dev = { .read = file_read };
 
 /* The block layer's bounce buffer: the largest block size these tests use. */
-static struct block_dev largest = { .block_size = 4096 };
-
-void *fw_heap_alloc(size_t size, size_t align)
-{
-	(void)align;
-	return calloc(1, size);
-}
-
-unsigned int block_dev_count(void)
-{
-	return 1;
-}
-
-struct block_dev *block_dev_at(unsigned int index)
-{
-	return index ? NULL : &largest;
-}
+#define BOUNCE_STUB_BLOCK_SIZE	4096
+#include "bounce_stub.h"
 
 /* Attach an image file as `dev` with the given block size (its tail, if not a whole block, is left out). */
 static void attach(const char *path, uint32_t block_size)

@@ -16,6 +16,7 @@
 #include <vofkit/net/ipv4.h>
 #include <vofkit/net/tftp.h>
 #include "capture.h"
+#include "net_fakes.h"
 
 /*
  * The fake behaves as QEMU 7.2's user networking (libslirp 4.7, facts
@@ -46,47 +47,6 @@
 static const uint8_t client_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const uint8_t server_mac[6] = { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 };
 static const uint8_t bcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-/* ---- fake clock ---- */
-
-static uint64_t now_us;
-
-uint64_t time_ms(void)
-{
-	return now_us / 1000;
-}
-
-uint64_t time_deadline_ms(uint32_t ms)
-{
-	return now_us + (uint64_t)ms * 1000;
-}
-
-bool time_expired(uint64_t deadline)
-{
-	return now_us > deadline;
-}
-
-/* ---- independent wire helpers ---- */
-
-static uint16_t ref_csum(const uint8_t *p, size_t len, uint32_t sum)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static uint16_t ref_udp_csum(uint32_t src, uint32_t dst, const uint8_t *udp, size_t len)
-{
-	uint32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 17 + (uint32_t)len;
-
-	return ref_csum(udp, len, sum);
-}
 
 /* How a test frame is spoiled. */
 enum frame_flaw {
@@ -188,7 +148,7 @@ static void inject(const uint8_t *f, size_t len)
 	slot = (nic.head + nic.count++) % QUEUE_MAX;
 	memcpy(nic.frame[slot], f, len);
 	nic.len[slot] = len;
-	nic.ready_us[slot] = now_us + nic.delay_us;
+	nic.ready_us[slot] = fake_now_us + nic.delay_us;
 }
 
 static void inject_udp(const uint8_t *dst_mac, uint32_t src, uint32_t dst, uint16_t sport,
@@ -207,10 +167,10 @@ static int fake_receive(struct net_dev *dev, void *buf, size_t len)
 		nic.receive_errors--;
 		return -1;
 	}
-	if (!nic.count || nic.ready_us[nic.head] > now_us) {
-		now_us += 10;
+	if (!nic.count || nic.ready_us[nic.head] > fake_now_us) {
+		fake_now_us += 10;
 		/* A client that never gives up is a failure, not a hang. */
-		if (now_us > 3600ull * 1000000)
+		if (fake_now_us > 3600ull * 1000000)
 			fail_msg("the client polled for an hour of fake time");
 		return 0;
 	}
@@ -234,7 +194,7 @@ static int fake_send(struct net_dev *dev, const void *frame, size_t len)
 	const uint8_t *f = frame;
 
 	nic.sends++;
-	now_us += 1;
+	fake_now_us += 1;
 	assert_true(len >= 60 && len <= 1514);
 	assert_memory_equal(f + 6, client_mac, 6);
 	if (get_be16(f + 12) == 0x0800)
@@ -439,7 +399,7 @@ static void server_dhcp(const uint8_t *req, size_t len)
 		}
 	}
 	if (msg_type == DHCP_DISCOVER && srv.discovers < 16) {
-		srv.discover_us[srv.discovers] = now_us;
+		srv.discover_us[srv.discovers] = fake_now_us;
 		srv.discover_xid[srv.discovers] = get_be32(req + 4);
 	}
 	if (msg_type == DHCP_DISCOVER)
@@ -511,7 +471,7 @@ static void tftp_send_block(uint32_t b)
 	size_t n = tftp_block(pkt, b);
 
 	srv.cur = b;
-	srv.cur_sent_us = now_us;
+	srv.cur_sent_us = fake_now_us;
 	if (n < srv.blksize)
 		srv.last_block = b;
 	if (srv.stop_after && b > srv.stop_after)
@@ -622,7 +582,7 @@ static void server_tftp_rrq(const uint8_t *p, size_t len, uint16_t sport)
 		for (r = srv.oack_raw, n = 2; *r; r++)
 			oack[n++] = *r == '|' ? 0 : (uint8_t)*r;
 	}
-	srv.cur_sent_us = now_us;
+	srv.cur_sent_us = fake_now_us;
 	tftp_out(oack, n);
 	if (srv.oack_twice)
 		tftp_out(oack, n);
@@ -666,7 +626,7 @@ static void server_tftp(const uint8_t *p, size_t len, uint16_t sport, uint16_t d
 			return;
 		}
 		tftp_send_block(srv.cur + 1);
-	} else if (block == (uint16_t)(srv.cur - 1) && now_us - srv.cur_sent_us >= 100000) {
+	} else if (block == (uint16_t)(srv.cur - 1) && fake_now_us - srv.cur_sent_us >= 100000) {
 		/* the client timed out waiting for srv.cur: send it again */
 		uint32_t b = srv.cur;
 
@@ -729,7 +689,7 @@ static int setup(void **state)
 {
 	memset(&nic, 0, sizeof(nic));
 	server_reset();
-	now_us = 1000000;
+	fake_now_us = 1000000;
 	net_iface_init(&ifc, &dev);
 	fw_console_register(&capture_console);
 	capture_clear();
@@ -813,10 +773,10 @@ static void test_arp_retry_and_failure(void **state)
 	/* nobody answers: four requests over 1 s, then -1 */
 	srv.arp_requests = 0;
 	srv.arp_silent = true;
-	t0 = now_us;
+	t0 = fake_now_us;
 	assert_int_equal(udp_send(&ifc, 0x0a000209, 7, 9, "x", 1), -1);
 	assert_int_equal(srv.arp_requests, 4);
-	assert_in_range(now_us - t0, 1000000, 1010000);
+	assert_in_range(fake_now_us - t0, 1000000, 1010000);
 }
 
 static void test_arp_off_link_uses_router(void **state)
@@ -1044,13 +1004,13 @@ static void test_dhcp_nak(void **state)
 	assert_int_equal(srv.requests, 2);
 	assert_int_equal(ifc.ip, 0);
 	/* it ended at the second NAK, not at the timeout */
-	assert_true(now_us < 1000000 + 100000);
+	assert_true(fake_now_us < 1000000 + 100000);
 }
 
 static void test_dhcp_silence_backoff(void **state)
 {
 	const char *why = NULL;
-	uint64_t t0 = now_us;
+	uint64_t t0 = fake_now_us;
 
 	srv.dhcp = DHCP_SILENT;
 	assert_int_equal(dhcp_configure(&ifc, &lease, 6000, &why), -1);
@@ -1060,12 +1020,12 @@ static void test_dhcp_silence_backoff(void **state)
 	assert_in_range(srv.discover_us[0] - t0, 0, 1000);
 	assert_in_range(srv.discover_us[1] - t0, 1000000, 1001000);
 	assert_in_range(srv.discover_us[2] - t0, 3000000, 3001000);
-	assert_in_range(now_us - t0, 6000000, 6001000);
+	assert_in_range(fake_now_us - t0, 6000000, 6001000);
 	assert_int_equal(ifc.ip, 0);
 
 	setup(state);
 	srv.dhcp = DHCP_SILENT;
-	t0 = now_us;
+	t0 = fake_now_us;
 	assert_int_equal(dhcp_configure(&ifc, &lease, 20000, &why), -1);
 	assert_string_equal(why, "no DHCP answer in 20 s");
 	assert_int_equal(srv.discovers, 5);	/* 0, 1, 3, 7, 15 s */
@@ -1309,12 +1269,12 @@ static void test_tftp_lost_data(void **state)
 	uint64_t t0;
 
 	srv.drop_data_once = 3;
-	t0 = now_us;
+	t0 = fake_now_us;
 	assert_int_equal(fetch(20000, 20000, &res), 0);
 	check_file(&res);
 	assert_int_equal(res.retransmits, 1);
 	assert_int_equal(srv.ack_count[2], 2);	/* ACK 2 sent again after the timeout */
-	assert_true(now_us - t0 >= 500000);
+	assert_true(fake_now_us - t0 >= 500000);
 	assert_true(res.elapsed_us >= 500000 && res.elapsed_us < 600000);
 }
 
@@ -1533,7 +1493,7 @@ static void test_tftp_block_too_large(void **state)
 static void test_tftp_server_stops(void **state)
 {
 	struct tftp_result res;
-	uint64_t t0 = now_us;
+	uint64_t t0 = fake_now_us;
 
 	srv.stop_after = 3;
 	assert_int_equal(fetch(20000, 20000, &res), -1);
@@ -1541,7 +1501,7 @@ static void test_tftp_server_stops(void **state)
 	assert_int_equal(res.retransmits, 8);
 	assert_int_equal(res.size, 3 * 1428);
 	/* 9 timeouts of 500 ms */
-	assert_in_range(now_us - t0, 9 * 500000, 9 * 500000 + 100000);
+	assert_in_range(fake_now_us - t0, 9 * 500000, 9 * 500000 + 100000);
 }
 
 static void test_tftp_foreign_port(void **state)

@@ -177,7 +177,7 @@ static int file_size(const char *name, uint64_t *size, struct tftp_result *res)
 		*size = res->tsize;
 		return 1;
 	}
-	return strncmp(res->error, "file is larger", 14) ? -1 : 0;
+	return res->too_large ? 0 : -1;
 }
 
 /*

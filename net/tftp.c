@@ -201,6 +201,8 @@ static void set_too_large(struct tftp_result *res, uint64_t max)
 {
 	size_t n = append(res->error, 0, sizeof(res->error), "file is larger than the ");
 
+	res->too_large = true;
+
 	n = append_u64(res->error, n, sizeof(res->error), max);
 	append(res->error, n, sizeof(res->error), " bytes available");
 }

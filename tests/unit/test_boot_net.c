@@ -258,6 +258,7 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 		res->tsize = files[i].size;
 	}
 	if (files[i].size > max) {
+		res->too_large = true;
 		snprintf(res->error, sizeof(res->error), "file is larger than the %llu bytes available",
 			 (unsigned long long)max);
 		return -1;

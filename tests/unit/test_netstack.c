@@ -1379,6 +1379,7 @@ static void test_tftp_error_not_found(void **state)
 	srv.not_found = true;
 	assert_int_equal(fetch(10, 10, &res), -1);
 	assert_string_equal(res.error, "server: File not found");
+	assert_false(res.too_large);
 	assert_int_equal(srv.errors, 0);	/* nothing answers an ERROR */
 }
 
@@ -1389,6 +1390,7 @@ static void test_tftp_too_large(void **state)
 	/* tsize says 5000 > 4000: ERROR 3 before any data */
 	assert_int_equal(fetch(5000, 4000, &res), -1);
 	assert_string_equal(res.error, "file is larger than the 4000 bytes available");
+	assert_true(res.too_large);
 	assert_int_equal(srv.errors, 1);
 	assert_int_equal(srv.error_code, 3);
 	assert_int_equal(srv.data_sent, 0);
@@ -1398,6 +1400,7 @@ static void test_tftp_too_large(void **state)
 	srv.options = false;
 	assert_int_equal(fetch(5000, 1000, &res), -1);
 	assert_string_equal(res.error, "file is larger than the 1000 bytes available");
+	assert_true(res.too_large);
 	assert_int_equal(srv.errors, 1);
 	assert_int_equal(res.size, 512);
 

@@ -20,6 +20,7 @@ struct tftp_result {
 	uint64_t elapsed_us;	/* from the request to the last ACK */
 	bool has_tsize;		/* the server's OACK gave the file's size ... */
 	uint64_t tsize;		/* ... this one, even when the transfer was refused as too large */
+	bool too_large;		/* refused because the file does not fit in max */
 	char error[TFTP_ERROR_MAX];	/* why it failed ("server: File not found", "timeout", ...) */
 };
 

@@ -36,6 +36,12 @@ static struct instance *instance_of(uint32_t ihandle)
 	return &instances[slot];
 }
 
+/*
+ * The arguments come from open's path, copied into OF_PATH_MAX bytes, so
+ * they always fit whole: a cut file name would open another file.
+ */
+_Static_assert(OF_ARGS_MAX >= OF_PATH_MAX, "open arguments are never cut");
+
 /* Open an instance of a node; returns the ihandle or 0. */
 static uint32_t instance_open(uint32_t phandle, const char *args)
 {

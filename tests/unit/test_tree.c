@@ -2378,6 +2378,27 @@ static void known_bug_alias_args_outlive_tree_find(void **state)
 }
 
 /*
+ * Open arguments are kept whole: GRUB opens a NIC with 68 characters of
+ * PowerVM arguments, and a cut file argument would name another file.
+ */
+static void instance_args_kept_whole(void **state)
+{
+	static const char grub_args[] =
+		"speed=auto,duplex=auto,1.1.1.1,dummy,1.1.1.1,1.1.1.1,5,5,1.1.1.1,512";
+	const char *vty = ref_stdout_path();
+	char spec[300], exp[300];
+	uint32_t ih;
+
+	(void)state;
+	snprintf(spec, sizeof(spec), "%s:%s", vty, grub_args);
+	ih = open_dev(spec);
+	assert_int_not_equal(ih, 0);
+	snprintf(exp, sizeof(exp), "%s:%s", vty, grub_args);
+	assert_int_equal(i2path(ih, BUF_ADDR, 256), strlen(exp));
+	assert_string_equal((char *)ram(BUF_ADDR, 1), exp);
+}
+
+/*
  * A node without a unit address must be reachable by its own path: after a
  * sibling of the same name with a unit ("interrupt-controller@..." added
  * by a CAS merge before QEMU's "interrupt-controller"), "/pair" resolves to
@@ -2494,6 +2515,7 @@ static const struct CMUnitTest generic_tests[] = {
 	T(open_and_close),
 	T(open_with_args),
 	T(instance_to_package_bad),
+	T(instance_args_kept_whole),
 	T(instance_to_path_buffers),
 	T(close_stdin_keeps_stdout),
 	T(no_io_methods_on_packages),

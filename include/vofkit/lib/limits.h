@@ -20,7 +20,11 @@
 /* Longest alias name (/aliases property) plus its NUL. */
 #define OF_ALIAS_MAX		32
 
-/* Arguments of an open instance ("disk:3,\\ppc\\bootinfo.txt"), NUL included. */
-#define OF_ARGS_MAX		64
+/*
+ * Arguments of an open instance ("disk:3,\\ppc\\bootinfo.txt"), NUL included:
+ * as long as a whole path, so no argument string that `open` accepts is
+ * ever cut (GRUB's for a NIC alone is 68 characters).
+ */
+#define OF_ARGS_MAX		OF_PATH_MAX
 
 #endif /* VOFKIT_LIB_LIMITS_H */

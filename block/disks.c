@@ -3,27 +3,11 @@
 
 #define pr_fmt(fmt) "disks: " fmt
 #include <stdbool.h>
-#include <string.h>
 #include <vofkit/core/device.h>
 #include <vofkit/core/init.h>
 #include <vofkit/core/tree.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
-
-/* "disk" for the first (n = 0), then "disk1", "disk2", ... (n < 1000). */
-static void alias_name(char alias[OF_ALIAS_MAX], const char *base, unsigned int n)
-{
-	char *p = alias + strlen(base);
-
-	strcpy(alias, base);
-	if (n >= 100)
-		*p++ = (char)('0' + n / 100 % 10);
-	if (n >= 10)
-		*p++ = (char)('0' + n / 10 % 10);
-	if (n)
-		*p++ = (char)('0' + n % 10);
-	*p = '\0';
-}
 
 /*
  * SLOF writes unit addresses in lower case, QEMU's boot-list in upper
@@ -70,10 +54,10 @@ static int disks_name(void)
 		if (!aliases || len <= 0 || len >= (int)sizeof(path))
 			continue;
 		lower_units(path);
-		alias_name(alias, cd ? "cdrom" : "disk", cd ? cdroms++ : disks++);
+		device_alias_name(alias, cd ? "cdrom" : "disk", cd ? cdroms++ : disks++);
 		tree_setprop(aliases, alias, path, len + 1);
 		if (dev->flags & BLOCK_DEV_NVME) {
-			alias_name(alias, "nvme", nvmes++);
+			device_alias_name(alias, "nvme", nvmes++);
 			tree_setprop(aliases, alias, path, len + 1);
 		}
 	}

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Device registries: the devices of one class, in probe order, by index or by tree node. */
 
+#include <string.h>
+#include <vofkit/core/device.h>
 #include <vofkit/core/device_registry.h>
 #include <vofkit/core/tree.h>
 
@@ -33,4 +35,18 @@ void *device_registry_of_phandle(const struct device_registry *r, uint32_t phand
 			return r->slots[i];
 	}
 	return NULL;
+}
+
+void device_alias_name(char alias[OF_ALIAS_MAX], const char *base, unsigned int n)
+{
+	char *p = alias + strlen(base);
+
+	strcpy(alias, base);
+	if (n >= 100)
+		*p++ = (char)('0' + n / 100 % 10);
+	if (n >= 10)
+		*p++ = (char)('0' + n / 10 % 10);
+	if (n)
+		*p++ = (char)('0' + n % 10);
+	*p = '\0';
 }

@@ -18,19 +18,6 @@
  */
 #define NIC_FULL_FRAME	1514u
 
-/* "net" for n = 0, then "net1", "net2", ... (n < 100: the registry holds 16). */
-static void alias_name(char alias[OF_ALIAS_MAX], unsigned int n)
-{
-	char *p = alias + sizeof("net") - 1;
-
-	memcpy(alias, "net", sizeof("net") - 1);
-	if (n >= 10)
-		*p++ = (char)('0' + n / 10 % 10);
-	if (n)
-		*p++ = (char)('0' + n % 10);
-	*p = '\0';
-}
-
 /* Names tried for aliases: more than the registry holds, so taken names can be skipped. */
 #define NET_ALIASES_MAX	32u
 
@@ -79,7 +66,7 @@ static bool alias_exists_for(uint32_t aliases, const char *path)
 	unsigned int n;
 
 	for (n = 0; n < NET_ALIASES_MAX; n++) {
-		alias_name(name, n);
+		device_alias_name(name, "net", n);
 		if (tree_read_prop(aliases, name, value, sizeof(value)) > 0 &&
 		    !strncmp(value, path, sizeof(value)))
 			return true;
@@ -112,7 +99,7 @@ static int nics_name(void)
 		    alias_exists_for(aliases, path))
 			continue;
 		do
-			alias_name(alias, next++);
+			device_alias_name(alias, "net", next++);
 		while (next <= NET_ALIASES_MAX && has_prop(aliases, alias));
 		if (next > NET_ALIASES_MAX) {
 			pr_warn("no free net alias for %s\n", path);

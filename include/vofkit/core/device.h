@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <vofkit/lib/limits.h>
 
 /*
  * A driver fills one of these per device it finds and registers it; it
@@ -57,5 +58,12 @@ int net_dev_register(struct net_dev *dev);
 unsigned int net_dev_count(void);
 struct net_dev *net_dev_at(unsigned int index);
 struct net_dev *net_dev_of_phandle(uint32_t phandle);
+
+/*
+ * The n-th /aliases name of a device family, as SLOF numbers them: base
+ * for n = 0, then base1, base2, ... ("disk", "disk1"; "net", "net1").
+ * n < 1000 (no registry holds more); base is short ("cdrom" at most).
+ */
+void device_alias_name(char alias[OF_ALIAS_MAX], const char *base, unsigned int n);
 
 #endif /* VOFKIT_CORE_DEVICE_H */

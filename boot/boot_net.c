@@ -121,9 +121,6 @@ static int read_window(void *ctx, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
-#define IP_ARGS(ip) (unsigned int)((ip) >> 24), (unsigned int)(((ip) >> 16) & 0xff), \
-		    (unsigned int)(((ip) >> 8) & 0xff), (unsigned int)((ip) & 0xff)
-
 /*
  * "<file>: <bytes> bytes in <s> s, <MB/s> MB/s, blksize <n>": the
  * benchmark reads it.  lib/printk.c takes no field widths, so the
@@ -365,15 +362,15 @@ static int find_config(const char *path, const char *dir)
 		 * does not answer at all would cost each of the ten names
 		 * a timeout: one is enough to give up on this NIC.
 		 */
-		if (strncmp(res.error, "server: ", 8)) {
+		if (!res.server_error) {
 			pr_info("%s: %s: %s; trying the next device\n", path, name_buf, res.error);
 			release_at(base, CONFIG_WINDOW_SIZE);
 			return -1;
 		}
 	}
 	if (i == PXE_CONFIG_NAMES) {
-		pr_info("%s: no PXELINUX config on %u.%u.%u.%u (%spxelinux.cfg/01-<MAC>, <IP in hex>, default); trying the next device\n",
-			path, IP_ARGS(lease.server_ip), dir);
+		pr_info("%s: no PXELINUX config on " IPV4_FMT " (%spxelinux.cfg/01-<MAC>, <IP in hex>, default); trying the next device\n",
+			path, IPV4_ARGS(lease.server_ip), dir);
 		release_at(base, CONFIG_WINDOW_SIZE);
 		return -1;
 	}
@@ -505,9 +502,9 @@ void boot_net(struct net_dev *dev, const char *path, const char *args)
 		return;
 	}
 	flen = strlen(file);
-	pr_info("%s: address %u.%u.%u.%u from %s server %u.%u.%u.%u, boot file %s%s%s\n", path,
-		IP_ARGS(lease.client_ip), lease.bootp_only ? "BOOTP" : "DHCP",
-		IP_ARGS(lease.server_ip), flen ? "\"" : "", flen ? file : "none",
+	pr_info("%s: address " IPV4_FMT " from %s server " IPV4_FMT ", boot file %s%s%s\n", path,
+		IPV4_ARGS(lease.client_ip), lease.bootp_only ? "BOOTP" : "DHCP",
+		IPV4_ARGS(lease.server_ip), flen ? "\"" : "", flen ? file : "none",
 		flen ? "\"" : "");
 	if (flen && file[flen - 1] != '/')
 		boot_elf_file(path, file);

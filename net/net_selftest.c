@@ -18,11 +18,6 @@
 
 static struct dhcp_lease lease;
 
-static void print_ip(uint32_t ip)
-{
-	pr_cont("%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
-}
-
 /*
  * A digest the test recomputes from the file on the host: FNV-1a over
  * big-endian 64-bit words, the tail zero-padded.  Word-sized so 45 MB
@@ -57,11 +52,9 @@ static void selftest_nic(unsigned int index, struct net_dev *dev)
 		pr_info("NIC %u: %s\n", index, why);
 		return;
 	}
-	pr_info("NIC %u: address ", index);
-	print_ip(lease.client_ip);
-	pr_cont(", server ");
-	print_ip(lease.server_ip);
-	pr_cont(", file \"%s\"%s\n", lease.bootfile, lease.bootp_only ? " (BOOTP)" : "");
+	pr_info("NIC %u: address " IPV4_FMT ", server " IPV4_FMT ", file \"%s\"%s\n", index,
+		IPV4_ARGS(lease.client_ip), IPV4_ARGS(lease.server_ip), lease.bootfile,
+		lease.bootp_only ? " (BOOTP)" : "");
 	if (pairing_claim(LOAD_ADDR, LOAD_MAX)) {
 		pr_err("cannot claim memory at 64 MiB for the file\n");
 		return;

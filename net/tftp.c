@@ -296,6 +296,8 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 		if (pk.opcode == TFTP_ERROR) {
 			size_t at = append(res->error, 0, sizeof(res->error), "server: ");
 
+			res->server_error = true;
+
 			append(res->error, at, sizeof(res->error), pk.error_msg);
 			goto out;
 		}

@@ -250,6 +250,7 @@ int tftp_get(struct net_iface *ifc, uint32_t server, const char *name, void *buf
 	for (i = 0; i < nfiles && strcmp(files[i].name, name); i++)
 		;
 	if (i == nfiles) {
+		res->server_error = true;
 		snprintf(res->error, sizeof(res->error), "server: File not found");
 		return -1;
 	}

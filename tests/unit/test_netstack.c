@@ -1380,6 +1380,7 @@ static void test_tftp_error_not_found(void **state)
 	assert_int_equal(fetch(10, 10, &res), -1);
 	assert_string_equal(res.error, "server: File not found");
 	assert_false(res.too_large);
+	assert_true(res.server_error);
 	assert_int_equal(srv.errors, 0);	/* nothing answers an ERROR */
 }
 
@@ -1391,6 +1392,7 @@ static void test_tftp_too_large(void **state)
 	assert_int_equal(fetch(5000, 4000, &res), -1);
 	assert_string_equal(res.error, "file is larger than the 4000 bytes available");
 	assert_true(res.too_large);
+	assert_false(res.server_error);
 	assert_int_equal(srv.errors, 1);
 	assert_int_equal(srv.error_code, 3);
 	assert_int_equal(srv.data_sent, 0);

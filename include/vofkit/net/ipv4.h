@@ -11,6 +11,11 @@
 /* Addresses are host-order uint32_t (10.0.2.15 = 0x0a00020f) everywhere above the wire. */
 #define IPV4_BROADCAST	0xffffffffu
 
+/* An address in messages: fw_printf("... " IPV4_FMT " ...", IPV4_ARGS(ip)). */
+#define IPV4_FMT	"%u.%u.%u.%u"
+#define IPV4_ARGS(ip) (unsigned int)((ip) >> 24), (unsigned int)(((ip) >> 16) & 0xff), \
+		      (unsigned int)(((ip) >> 8) & 0xff), (unsigned int)((ip) & 0xff)
+
 /* Ethernet II + IPv4 (no options) + UDP headers: what precedes a UDP payload in a frame. */
 #define NET_ETH_HLEN	14
 #define NET_UDP_HLEN	(NET_ETH_HLEN + 20 + 8)

@@ -21,6 +21,7 @@ struct tftp_result {
 	bool has_tsize;		/* the server's OACK gave the file's size ... */
 	uint64_t tsize;		/* ... this one, even when the transfer was refused as too large */
 	bool too_large;		/* refused because the file does not fit in max */
+	bool server_error;	/* the server answered with an ERROR packet ("server: ..." in error) */
 	char error[TFTP_ERROR_MAX];	/* why it failed ("server: File not found", "timeout", ...) */
 };
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: a firmware console that captures what the code under test prints. */
 
+#include <stdio.h>
 #include <string.h>
 #include "capture.h"
 
@@ -22,4 +23,12 @@ void capture_clear(void)
 {
 	capture_len = 0;
 	capture_out[0] = '\0';
+}
+
+bool capture_contains(const char *text)
+{
+	if (strstr(capture_out, text))
+		return true;
+	fprintf(stderr, "console was:\n%s", capture_out);
+	return false;
 }

@@ -3,6 +3,7 @@
 #ifndef VK_UNIT_CAPTURE_H
 #define VK_UNIT_CAPTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <vofkit/lib/console.h>
 
@@ -14,5 +15,8 @@ extern size_t capture_len;
 extern const struct fw_console_ops capture_console;
 
 void capture_clear(void);
+
+/* Does the capture hold text?  On a miss it prints the capture, so a failing test shows it. */
+bool capture_contains(const char *text);
 
 #endif

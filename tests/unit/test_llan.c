@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "capture.h"
 #include <arch/hcall.h>
 #include <vofkit/core/device.h>
 #include <vofkit/core/init.h>
@@ -37,29 +38,6 @@
 #define RAM_SIZE	(1u << 20)
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
 uint8_t *host_ram = ram;
-
-static char printed[16384];
-static size_t printed_len;
-
-void fw_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(printed + printed_len, sizeof(printed) - printed_len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		printed_len = printed_len + (size_t)n < sizeof(printed) ? printed_len + (size_t)n :
-			      sizeof(printed) - 1;
-}
-
-static int capture_contains(const char *text)
-{
-	if (!strstr(printed, text))
-		print_message("console was:\n%s", printed);
-	return strstr(printed, text) != NULL;
-}
 
 /* Three l-lan nodes: a 6-byte MAC, an 8-byte one (two leading zeros), a broken one. */
 #define VDEVICE		1u
@@ -432,8 +410,8 @@ static int setup(void **state)
 		hv[i].adds = hv[i].drops = 0;
 		hv[i].lie_len = hv[i].lie_handle = 0;
 	}
-	printed_len = 0;
-	printed[0] = '\0';
+	capture_clear();
+	fw_console_register(&capture_console);
 	return 0;
 }
 
@@ -598,8 +576,7 @@ static void test_bad_lengths(void **state)
 	assert_int_equal(hv[0].rx_bufs, 31);	/* that buffer is lost to the pool, not misused */
 	/* handle 32: one past the last of the 32 buffers */
 	hv[0].lie_handle = 2;
-	printed_len = 0;
-	printed[0] = '\0';
+	capture_clear();
 	inject(&hv[0], 100, 7);
 	assert_int_equal(nic_a->receive(nic_a, buf, sizeof(buf)), 0);
 	assert_true(capture_contains("l-lan@71000002: receive queue entry with an unknown buffer; skipped"));

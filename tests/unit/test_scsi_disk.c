@@ -27,13 +27,6 @@ static void capture_reset(void)
 	capture_clear();
 }
 
-static int capture_contains(const char *text)
-{
-	if (!strstr(capture_out, text))
-		print_message("console was:\n%s", capture_out);
-	return strstr(capture_out, text) != NULL;
-}
-
 #define NODES 256
 static char node_name[NODES][32];
 static uint32_t node_parent[NODES];

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "capture.h"
 #include <arch/hcall.h>
 #include <vofkit/core/init.h>
 #include <vofkit/core/mem.h>
@@ -31,29 +32,6 @@
 #define RAM_SIZE	(1u << 20)
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
 uint8_t *host_ram = ram;
-
-static char printed[16384];
-static size_t printed_len;
-
-void fw_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(printed + printed_len, sizeof(printed) - printed_len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		printed_len = printed_len + (size_t)n < sizeof(printed) ? printed_len + (size_t)n :
-			      sizeof(printed) - 1;
-}
-
-static int capture_contains(const char *text)
-{
-	if (!strstr(printed, text))
-		print_message("console was:\n%s", printed);
-	return strstr(printed, text) != NULL;
-}
 
 #define VDEVICE		1u
 #define ADAPTER		2u
@@ -471,8 +449,8 @@ static int setup(void **state)
 	hv.cmds = hv.ndevs = 0;
 	hv.drop_cmds = hv.stale_first = hv.report_luns_fails = hv.check_condition = 0;
 	nprobed = 0;
-	printed_len = 0;
-	printed[0] = '\0';
+	capture_clear();
+	fw_console_register(&capture_console);
 	return 0;
 }
 

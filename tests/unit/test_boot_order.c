@@ -24,69 +24,12 @@
 
 /* ---- A fake tree: nodes by path, a few properties each ---- */
 
-#define MAX_NODES	96
-#define MAX_PROPS	64
-
-struct fake_prop {
-	char name[64];
-	char *val;		/* malloc'd; the tests' processes are short-lived */
-	int len;
-};
-
-struct fake_node {
-	char path[256];
-	struct fake_prop props[MAX_PROPS];
-	int nprops;
-};
-
-static struct fake_node nodes[MAX_NODES];
-static unsigned int nnodes;
+#define PATH_TREE_NODES	96
+#define PATH_TREE_PROPS	64
+#include "path_tree.h"
 
 #define PH_CHOSEN	1u
 #define PH_ALIASES	2u
-
-static uint32_t add_node(const char *path)
-{
-	assert_true(nnodes < MAX_NODES);
-	memset(&nodes[nnodes], 0, sizeof(nodes[0]));
-	strcpy(nodes[nnodes].path, path);
-	return ++nnodes;
-}
-
-static struct fake_node *node(uint32_t ph)
-{
-	return ph && ph <= nnodes ? &nodes[ph - 1] : NULL;
-}
-
-static struct fake_prop *prop(uint32_t ph, const char *name)
-{
-	struct fake_node *n = node(ph);
-	int i;
-
-	for (i = 0; n && i < n->nprops; i++)
-		if (!strcmp(n->props[i].name, name))
-			return &n->props[i];
-	return NULL;
-}
-
-int tree_setprop(uint32_t ph, const char *name, const void *val, int len)
-{
-	struct fake_node *n = node(ph);
-	struct fake_prop *p = prop(ph, name);
-
-	if (!n || len < 0)
-		return -1;
-	if (!p) {
-		assert_true(n->nprops < MAX_PROPS);
-		p = &n->props[n->nprops++];
-		strcpy(p->name, name);
-	}
-	p->val = realloc(p->val, (size_t)len + 1);
-	assert_non_null(p->val);
-	memcpy(p->val, val, (size_t)len);
-	p->len = len;
-	return 0;
-}
 
 static void set_string(uint32_t ph, const char *name, const char *s)
 {
@@ -116,42 +59,6 @@ uint32_t tree_parent(uint32_t ph)
 		if (strlen(nodes[i].path) == len && !strncmp(nodes[i].path, n->path, len))
 			return i + 1;
 	return TREE_NO_NODE;
-}
-
-int tree_valid(uint32_t ph)
-{
-	return node(ph) != NULL;
-}
-
-const void *tree_getprop(uint32_t ph, const char *name, int *len)
-{
-	struct fake_prop *p = prop(ph, name);
-
-	if (!p)
-		return NULL;
-	if (len)
-		*len = p->len;
-	return p->val;
-}
-
-int tree_read_prop(uint32_t ph, const char *name, void *buf, size_t len)
-{
-	struct fake_prop *p = prop(ph, name);
-
-	if (!p)
-		return -1;
-	memcpy(buf, p->val, len < (size_t)p->len ? len : (size_t)p->len);
-	return p->len;
-}
-
-int tree_path(uint32_t ph, char *buf, size_t buflen)
-{
-	struct fake_node *n = node(ph);
-
-	if (!n)
-		return -1;
-	snprintf(buf, buflen, "%s", n->path);
-	return (int)strlen(n->path);
 }
 
 /*

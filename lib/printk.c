@@ -63,6 +63,29 @@ void fw_vprintf(const char *fmt, va_list ap)
 	}
 }
 
+char *fw_format_hex(char *out, uint64_t v)
+{
+	int shift = 60;
+
+	while (shift > 0 && !(v >> shift & 0xf))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*out++ = "0123456789abcdef"[v >> shift & 0xf];
+	*out = '\0';
+	return out;
+}
+
+void fw_format_mac(char out[18], const uint8_t mac[6])
+{
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		out[3 * i] = "0123456789abcdef"[mac[i] >> 4];
+		out[3 * i + 1] = "0123456789abcdef"[mac[i] & 15];
+		out[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+}
+
 void fw_printf(const char *fmt, ...)
 {
 	va_list ap;

@@ -12,6 +12,7 @@
 #include <vofkit/drivers/pci.h>
 #include <vofkit/drivers/tce.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
 #include <vofkit/lib/util.h>
@@ -436,18 +437,8 @@ static int nvme_read(struct block_dev *bd, uint64_t lba, uint32_t count, void *b
 /* "namespace@<nsid in hex>": the unit address ofpathname writes after "namespace@". */
 static void ns_node_name(char *out, uint32_t nsid)
 {
-	char digits[8];
-	int n = 0;
-
 	strcpy(out, "namespace@");
-	out += strlen(out);
-	do {
-		digits[n++] = "0123456789abcdef"[nsid & 0xf];
-		nsid >>= 4;
-	} while (nsid);
-	while (n)
-		*out++ = digits[--n];
-	*out = '\0';
+	fw_format_hex(out + strlen(out), nsid);
 }
 
 /*

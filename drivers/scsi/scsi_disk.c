@@ -10,6 +10,7 @@
 #include <vofkit/core/tree.h>
 #include <vofkit/drivers/scsi.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
 #include <vofkit/lib/util.h>
@@ -218,16 +219,10 @@ static bool block_size_ok(uint32_t bs)
 static uint32_t make_node(struct scsi_host *host, uint64_t lun)
 {
 	char name[24] = "disk@";
-	char *p = name + 5;
 	uint32_t node;
 	uint8_t reg[8];
-	int shift = 60;
 
-	while (shift > 0 && !((lun >> shift) & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		*p++ = "0123456789abcdef"[(lun >> shift) & 0xf];
-	*p = '\0';
+	fw_format_hex(name + 5, lun);
 	node = tree_add_node(host->phandle, name);
 	put_be64(reg, lun);	/* #address-cells 2 on the adapter, as SLOF has it */
 	if (node) {

@@ -11,6 +11,7 @@
 #include <vofkit/drivers/tce.h>
 #include <vofkit/drivers/vio.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/lib/log.h>
 
 /*
@@ -252,16 +253,8 @@ static bool llan_link_up(struct net_dev *dev)
 /* "l-lan@<reg>", as the node is named: messages say which device. */
 static void llan_set_name(struct llan *l)
 {
-	static const char hex[] = "0123456789abcdef";
-	char *p = l->name + sizeof("l-lan@") - 1;
-	int shift = 28;
-
 	memcpy(l->name, "l-lan@", sizeof("l-lan@") - 1);
-	while (shift > 0 && !(l->vio.unit >> shift & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		*p++ = hex[l->vio.unit >> shift & 0xf];
-	*p = '\0';
+	fw_format_hex(l->name + sizeof("l-lan@") - 1, l->vio.unit);
 }
 
 /* local-mac-address: 6 bytes, or 8 with two leading zeros (QEMU, when mac[0] & 3 != 2). */
@@ -279,19 +272,6 @@ static int llan_read_mac(struct llan *l)
 		return 0;
 	}
 	return -1;
-}
-
-/* "52:54:00:12:34:56" (the formatter has no field widths). */
-static void llan_format_mac(const uint8_t mac[6], char out[18])
-{
-	static const char hex[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < 6; i++) {
-		out[3 * i] = hex[mac[i] >> 4];
-		out[3 * i + 1] = hex[mac[i] & 15];
-		out[3 * i + 2] = i < 5 ? ':' : '\0';
-	}
 }
 
 static void llan_probe(const struct vio_dev *dev)
@@ -332,7 +312,7 @@ static void llan_probe(const struct vio_dev *dev)
 		pr_warn("%s: too many network devices; skipped\n", l->name);
 		return;
 	}
-	llan_format_mac(l->net.mac, mac);
+	fw_format_mac(mac, l->net.mac);
 	pr_info("%s: MAC %s\n", l->name, mac);
 	l->next = nics;
 	nics = l;

@@ -11,6 +11,7 @@
 #include <vofkit/drivers/tce.h>
 #include <vofkit/drivers/vio.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/lib/log.h>
 #include <vofkit/lib/util.h>
 
@@ -381,16 +382,8 @@ static int vscsi_scan(struct vscsi *v)
 /* "v-scsi@<reg>", as the node is named: messages say which adapter. */
 static void vscsi_set_name(struct vscsi *v)
 {
-	static const char hex[] = "0123456789abcdef";
-	char *p = v->name + sizeof("v-scsi@") - 1;
-	int shift = 28;
-
 	memcpy(v->name, "v-scsi@", sizeof("v-scsi@") - 1);
-	while (shift > 0 && !(v->vio.unit >> shift & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		*p++ = hex[v->vio.unit >> shift & 0xf];
-	*p = '\0';
+	fw_format_hex(v->name + sizeof("v-scsi@") - 1, v->vio.unit);
 }
 
 static void vscsi_probe(const struct vio_dev *dev)

@@ -10,6 +10,7 @@
 #include <vofkit/drivers/pci.h>
 #include <vofkit/drivers/virtio.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
 #include <vofkit/lib/util.h>
@@ -170,19 +171,6 @@ static void vnet_read_mac(struct vnet *v)
 		v->nd.mac[i] = (uint8_t)(w[i / 4] >> (8 * (i % 4)));
 }
 
-/* "52:54:00:12:34:56": printk has no field widths. */
-static void format_mac(const uint8_t mac[6], char out[18])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned int i;
-
-	for (i = 0; i < 6; i++) {
-		out[3 * i] = hex[mac[i] >> 4];
-		out[3 * i + 1] = hex[mac[i] & 15];
-		out[3 * i + 2] = i < 5 ? ':' : '\0';
-	}
-}
-
 /*
  * QEMU's node for a virtio-net function has no local-mac-address (clients
  * such as GRUB's ofnet and Linux read it) nor max-frame-size: add them.
@@ -234,7 +222,7 @@ static void vnet_probe(struct pci_dev *d)
 	}
 	vnet_read_mac(v);
 	vnet_fill_node(v);
-	format_mac(v->nd.mac, mac);
+	fw_format_mac(mac, v->nd.mac);
 	pr_info("%s: MAC %s, %u receive buffers\n", v->path, mac, (unsigned int)v->rxq.size);
 	v->next = vnets;
 	vnets = v;

@@ -17,6 +17,17 @@ void fw_vprintf(const char *fmt, va_list ap);
 void fw_puts(const char *s);
 void fw_write(const char *buf, size_t len);
 
+/*
+ * What the formatter's missing field widths would otherwise make every
+ * driver spell out.  fw_format_hex writes v in lower-case hex without
+ * leading zeros ("0" for 0), as unit addresses are written in node names
+ * ("disk@8000000000000000", "l-lan@71000002"), NUL-terminated; at most
+ * 17 bytes; it returns the NUL's address.  fw_format_mac writes
+ * "52:54:00:12:34:56".
+ */
+char *fw_format_hex(char *out, uint64_t v);
+void fw_format_mac(char out[18], const uint8_t mac[6]);
+
 /* The device the firmware writes its own messages to; a driver installs itself. */
 struct fw_console_ops {
 	void (*write)(const char *buf, size_t len);

@@ -137,31 +137,25 @@ if [ -n "$KVER_DEB" ]; then
     done
     # shellcheck disable=SC2086 # one pattern per word
     dpkg-deb --fsys-tarfile "$KVER_DEB" | tar -x -C "$mods" --wildcards $globs
-    n=0
-    for m in $NVME_MODULES; do
-        n=$((n + 1))
-        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/nvme/$(printf %02d "$n")-${m##*/}"
-    done
-    n=0
-    for m in $SCSI_MODULES; do
-        n=$((n + 1))
-        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/scsi/$(printf %02d "$n")-${m##*/}"
-    done
-    n=0
-    for m in $VSCSI_MODULES; do
-        n=$((n + 1))
-        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/vscsi/$(printf %02d "$n")-${m##*/}"
-    done
-    n=0
-    for m in $LLAN_MODULES; do
-        n=$((n + 1))
-        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/llan/$(printf %02d "$n")-${m##*/}"
-    done
-    n=0
-    for m in $VNET_MODULES; do
-        n=$((n + 1))
-        cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/vnet/$(printf %02d "$n")-${m##*/}"
-    done
+    # copy_modules DIR MODULE...: into $STAGE/lib/DIR, numbered in load order
+    copy_modules() {
+        local dir=$1 n=0 m
+        shift
+        for m in "$@"; do
+            n=$((n + 1))
+            cp -- "$mods"/lib/modules/*/kernel/"$m" "$STAGE/lib/$dir/$(printf %02d "$n")-${m##*/}"
+        done
+    }
+    # shellcheck disable=SC2086 # one module per word
+    copy_modules nvme $NVME_MODULES
+    # shellcheck disable=SC2086
+    copy_modules scsi $SCSI_MODULES
+    # shellcheck disable=SC2086
+    copy_modules vscsi $VSCSI_MODULES
+    # shellcheck disable=SC2086
+    copy_modules llan $LLAN_MODULES
+    # shellcheck disable=SC2086
+    copy_modules vnet $VNET_MODULES
     rm -rf -- "$mods"
 else
     vk_warn "no cached Debian kernel package for $CACHE/guests/vmlinux; the guest cannot use NVMe or SCSI disks or NICs"

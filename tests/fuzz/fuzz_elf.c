@@ -6,8 +6,14 @@
  * 64 MiB of heap with ASan's redzones around it; the claim callback acts
  * like the firmware's claim: inside RAM, above the firmware's own region,
  * not overlapping an earlier claim.
+ * Each input is loaded twice: as a boot image at its own addresses
+ * (elf_load) and as a kernel placed the way QEMU's -kernel places one
+ * (elf_load_kernel, base 0x400000, little-endian images too), each after
+ * elf_measure of the same image.
  * Oracles: sanitizers; every byte the loader writes was claimed; on
- * success the entry point (and, for ELFv1, its descriptor) lies in RAM.
+ * success the entry point (and, for ELFv1, its descriptor) lies in RAM,
+ * a kernel's entry is its base, and elf_measure said the same range and
+ * entry without claiming anything.
  */
 
 #include <string.h>
@@ -80,11 +86,43 @@ static void fake_release(uint64_t addr, uint64_t size)
 		   (unsigned long long)addr, (unsigned long long)size);
 }
 
+/* One load: elf_measure, then elf_load (reloc NULL) or elf_load_kernel, checked against it. */
+static void load_once(const struct elf_source *src, const struct elf_reloc *reloc)
+{
+	struct elf_loaded out, measured;
+	const char *why = NULL, *mwhy = NULL;
+	int measured_ok, rc;
+
+	nclaims = 0;
+	memset(&measured, 0, sizeof(measured));
+	measured_ok = elf_measure(src, reloc, &measured, &mwhy) == 0;
+	FUZZ_CHECK(nclaims == 0, "elf_measure claimed memory");
+	FUZZ_CHECK(measured_ok || (mwhy && *mwhy), "elf_measure failed without a reason");
+	memset(&out, 0, sizeof(out));
+	rc = reloc ? elf_load_kernel(src, reloc, fake_claim, fake_release, &out, &why) :
+		     elf_load(src, fake_claim, fake_release, &out, &why);
+	if (rc == 0) {
+		FUZZ_CHECK(nclaims > 0, "loaded without a claim");
+		FUZZ_CHECK(out.entry >= out.lowest && out.entry < out.highest,
+			   "entry 0x%llx outside [0x%llx, 0x%llx)", (unsigned long long)out.entry,
+			   (unsigned long long)out.lowest, (unsigned long long)out.highest);
+		FUZZ_CHECK(out.highest <= RAM_SIZE, "loaded above RAM");
+		FUZZ_CHECK(!reloc || out.entry == reloc->base, "kernel entry 0x%llx is not its base",
+			   (unsigned long long)out.entry);
+		FUZZ_CHECK(measured_ok && measured.lowest == out.lowest &&
+			   measured.highest == out.highest && measured.entry == out.entry,
+			   "elf_measure disagrees with the load");
+	} else {
+		FUZZ_CHECK(why && *why, "failure without a reason");
+		/* a refused image keeps no memory (F1) */
+		FUZZ_CHECK(nclaims == 0, "%u claims kept after a refused image", nclaims);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const struct elf_reloc kernel = { ELF_KERNEL_BASE };
 	struct elf_source src;
-	struct elf_loaded out;
-	const char *why = NULL;
 	uint8_t *copy;
 
 	if (!host_ram)
@@ -93,22 +131,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	image = copy;
 	image_len = size;
-	nclaims = 0;
 	src.read = image_read;
 	src.ctx = NULL;
 	src.size = size;
-	memset(&out, 0, sizeof(out));
-	if (elf_load(&src, fake_claim, fake_release, &out, &why) == 0) {
-		FUZZ_CHECK(nclaims > 0, "loaded without a claim");
-		FUZZ_CHECK(out.entry >= out.lowest && out.entry < out.highest,
-			   "entry 0x%llx outside [0x%llx, 0x%llx)", (unsigned long long)out.entry,
-			   (unsigned long long)out.lowest, (unsigned long long)out.highest);
-		FUZZ_CHECK(out.highest <= RAM_SIZE, "loaded above RAM");
-	} else {
-		FUZZ_CHECK(why && *why, "failure without a reason");
-		/* a refused image keeps no memory (F1) */
-		FUZZ_CHECK(nclaims == 0, "%u claims kept after a refused image", nclaims);
-	}
+	load_once(&src, NULL);
+	load_once(&src, &kernel);
 	free(copy);
 	return 0;
 }

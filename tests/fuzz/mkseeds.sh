@@ -70,12 +70,13 @@ def elf32(segs, entry):
         ph += struct.pack('>IIIIIIII', 1, off + len(data), paddr, paddr, filesz, memsz, 7, 4)
         data += bytes([0x60]) * filesz
     return eh + ph + data
-def elf64(segs, entry, flags, vdelta=0):
-    eh = b'\x7fELF' + bytes([2, 2, 1]) + bytes(9)
-    eh += struct.pack('>HHIQQQIHHHHHH', 2, 21, 1, entry, 64, 0, flags, 64, 56, len(segs), 0, 0, 0)
+def elf64(segs, entry, flags, vdelta=0, le=False):
+    o = '<' if le else '>'
+    eh = b'\x7fELF' + bytes([2, 1 if le else 2, 1]) + bytes(9)
+    eh += struct.pack(o + 'HHIQQQIHHHHHH', 2, 21, 1, entry, 64, 0, flags, 64, 56, len(segs), 0, 0, 0)
     ph = b''; data = b''; off = 64 + 56 * len(segs)
     for paddr, filesz, memsz, body in segs:
-        ph += struct.pack('>IIQQQQQQ', 1, 7, off + len(data), paddr + vdelta, paddr, filesz, memsz, 8)
+        ph += struct.pack(o + 'IIQQQQQQ', 1, 7, off + len(data), paddr + vdelta, paddr, filesz, memsz, 8)
         data += body.ljust(filesz, b'\x60')
     return eh + ph + data
 w('elf', 'elf32_one', elf32([(0x200000, 16, 64)], 0x200010))
@@ -84,6 +85,10 @@ w('elf', 'elf64_v2', elf64([(0x400000, 64, 128, b''), (0x500000, 32, 32, b'')], 
                             vdelta=0xc000000000000000))
 desc = struct.pack('>Q', 0x400010)
 w('elf', 'elf64_v1_desc', elf64([(0x400000, 64, 64, b'\x60' * 32 + desc)], 0x400020, 1))
+# a ppc64el vmlinux in miniature: little-endian, p_paddr 0, linked at 0xc000..., bss after the
+# file (network boot places it as -kernel does: elf_load_kernel)
+w('elf', 'elf64_le_vmlinux', elf64([(0, 64, 256, b'')], 0xc000000000000000, 2,
+                                    vdelta=0xc000000000000000, le=True))
 
 # ---- nvram: CHRP headers with the byte-sum checksum (end-around carry)
 def hdr(sig, blocks, name):

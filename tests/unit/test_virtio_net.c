@@ -44,37 +44,9 @@
 #define DEV_QMAX	256u
 #define HDR		12u
 
-/* ---- simulated RAM, heap ---- */
+/* ---- simulated RAM, heap, clock: dma_ram.h ---- */
 
-uint8_t *host_ram;
-static uint8_t *ram;
-static uint64_t heap_next;
-
-void *fw_heap_alloc(size_t size, size_t align)
-{
-	uint64_t p = (heap_next + align - 1) & ~(uint64_t)(align - 1);
-
-	if (p + size > RAM_SIZE / 2)
-		return NULL;
-	heap_next = p + size;
-	memset(ram + p, 0, size);
-	return ram + p;
-}
-
-/* ---- clock: a deadline expires after 200 polls ---- */
-
-static unsigned int polls;
-
-uint64_t time_deadline_ms(uint32_t ms)
-{
-	(void)ms;
-	return polls + 200;
-}
-
-bool time_expired(uint64_t deadline)
-{
-	return ++polls > deadline;
-}
+#include "dma_ram.h"
 
 /* ---- the fake virtio-net function ---- */
 
@@ -529,24 +501,6 @@ static void make_frame(uint8_t *p, uint32_t len, uint8_t seed)
 		p[i] = (uint8_t)(seed + i * 7);
 }
 
-static int setup_group(void **state)
-{
-	(void)state;
-	ram = aligned_alloc(4096, RAM_SIZE);
-	assert_non_null(ram);
-	host_ram = ram;
-	heap_next = 0x10000;
-	fw_console_register(&capture_console);
-	return 0;
-}
-
-static int teardown_group(void **state)
-{
-	(void)state;
-	free(ram);
-	return 0;
-}
-
 #define LIVE_STATUS (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | \
 		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK)
 
@@ -850,5 +804,5 @@ int main(void)
 		cmocka_unit_test(test_unusable_devices),
 	};
 
-	return cmocka_run_group_tests(tests, setup_group, teardown_group);
+	return cmocka_run_group_tests(tests, dma_ram_setup, dma_ram_teardown);
 }

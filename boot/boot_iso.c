@@ -12,6 +12,7 @@
 #include <vofkit/boot/elf.h>
 #include <vofkit/core/pairing.h>
 #include <vofkit/core/tree.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/lib/limits.h>
 #include <vofkit/lib/log.h>
 
@@ -116,12 +117,8 @@ static void set_bootpath(uint32_t chosen, const char *path)
 	char bootpath[OF_PATH_MAX], number[4] = "";
 	size_t n = 0;
 
-	if (info.partition) {	/* 1..255 */
-		char *d = number + (info.partition > 99) + (info.partition > 9);
-
-		for (unsigned int v = info.partition; v; v /= 10)
-			*d-- = (char)('0' + v % 10);
-	}
+	if (info.partition)	/* 1..255 */
+		fw_format_dec(number, info.partition);
 	if (append(bootpath, &n, path) && append(bootpath, &n, ":") &&
 	    append(bootpath, &n, number) && append(bootpath, &n, ",") &&
 	    append(bootpath, &n, info.path))

@@ -5,6 +5,7 @@
 #include <vofkit/core/device.h>
 #include <vofkit/core/device_registry.h>
 #include <vofkit/core/tree.h>
+#include <vofkit/lib/console.h>
 
 /* The phandle every device-class struct starts with. */
 static uint32_t phandle_of(const void *dev)
@@ -39,14 +40,7 @@ void *device_registry_of_phandle(const struct device_registry *r, uint32_t phand
 
 void device_alias_name(char alias[OF_ALIAS_MAX], const char *base, unsigned int n)
 {
-	char *p = alias + strlen(base);
-
 	strcpy(alias, base);
-	if (n >= 100)
-		*p++ = (char)('0' + n / 100 % 10);
-	if (n >= 10)
-		*p++ = (char)('0' + n / 10 % 10);
 	if (n)
-		*p++ = (char)('0' + n % 10);
-	*p = '\0';
+		fw_format_dec(alias + strlen(base), n);
 }

@@ -75,6 +75,21 @@ char *fw_format_hex(char *out, uint64_t v)
 	return out;
 }
 
+char *fw_format_dec(char *out, uint64_t v)
+{
+	char digits[20];
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*out++ = digits[--n];
+	*out = '\0';
+	return out;
+}
+
 void fw_format_mac(char out[18], const uint8_t mac[6])
 {
 	unsigned int i;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/net/dhcp.h>
 
 #define DHCP_SERVER_PORT	67
@@ -238,19 +239,10 @@ static void take_lease(struct net_iface *ifc, struct dhcp_lease *lease,
 static const char *timeout_reason(const char *what, uint32_t timeout_ms)
 {
 	static char why[64];	/* the longest prefix (27) + 10 digits + " s" fits */
-	uint32_t secs = (timeout_ms + 999) / 1000;
-	char digits[10];
 	size_t n = strlen(what);
-	int d = 0;
 
 	memcpy(why, what, n);
-	do {
-		digits[d++] = (char)('0' + secs % 10);
-		secs /= 10;
-	} while (secs);
-	while (d)
-		why[n++] = digits[--d];
-	memcpy(why + n, " s", 3);
+	memcpy(fw_format_dec(why + n, (timeout_ms + 999) / 1000), " s", 3);
 	return why;
 }
 

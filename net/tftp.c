@@ -4,6 +4,7 @@
 #include <string.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/console.h>
 #include <vofkit/net/tftp.h>
 
 #define TFTP_PORT		69
@@ -179,16 +180,9 @@ static size_t append(char *dst, size_t at, size_t size, const char *s)
 static size_t append_u64(char *dst, size_t at, size_t size, uint64_t v)
 {
 	char digits[21];
-	int d = 0;
 
-	do {
-		digits[d++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (d && at < size - 1)
-		dst[at++] = digits[--d];
-	dst[at] = '\0';
-	return at;
+	fw_format_dec(digits, v);
+	return append(dst, at, size, digits);
 }
 
 static void set_error(struct tftp_result *res, const char *why)

@@ -11,6 +11,7 @@
 #include <vofkit/ci/ci.h>
 #include <vofkit/ci/console_service.h>
 #include <vofkit/drivers/hvterm.h>
+#include <vofkit/lib/console.h>
 #include "fake_vof.h"
 #include "fakes.h"
 #include "harness.h"
@@ -222,6 +223,40 @@ static void exit_powers_off_instead_of_asking_vof(void **state)
 	assert_int_equal(vof_count("exit"), 0);
 }
 
+/* The string formatters the drivers name nodes and aliases with: every digit, the NUL, its address. */
+static void format_hex_dec_and_mac(void **state)
+{
+	static const struct {
+		uint64_t v;
+		const char *hex, *dec;
+	} cases[] = {
+		{ 0, "0", "0" },
+		{ 9, "9", "9" },
+		{ 10, "a", "10" },
+		{ 255, "ff", "255" },
+		{ 1000, "3e8", "1000" },
+		{ 0x71000002u, "71000002", "1895825410" },
+		{ 0x8000000000000000ull, "8000000000000000", "9223372036854775808" },
+		{ UINT64_MAX, "ffffffffffffffff", "18446744073709551615" },
+	};
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x0a, 0xbc, 0xff };
+	char out[24];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(out, 'x', sizeof(out));
+		assert_ptr_equal(fw_format_hex(out, cases[i].v), out + strlen(cases[i].hex));
+		assert_string_equal(out, cases[i].hex);
+		memset(out, 'x', sizeof(out));
+		assert_ptr_equal(fw_format_dec(out, cases[i].v), out + strlen(cases[i].dec));
+		assert_string_equal(out, cases[i].dec);
+		assert_int_equal(out[strlen(cases[i].dec) + 1], 'x');	/* nothing written past the NUL */
+	}
+	fw_format_mac(out, mac);
+	assert_string_equal(out, "52:54:00:0a:bc:ff");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +271,7 @@ int main(void)
 		SETUP(read_keeps_the_rest_of_a_chunk),
 		SETUP(read_edge_cases),
 		SETUP(exit_powers_off_instead_of_asking_vof),
+		cmocka_unit_test(format_hex_dec_and_mac),
 	};
 
 	harness_init();

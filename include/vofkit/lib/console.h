@@ -22,10 +22,12 @@ void fw_write(const char *buf, size_t len);
  * driver spell out.  fw_format_hex writes v in lower-case hex without
  * leading zeros ("0" for 0), as unit addresses are written in node names
  * ("disk@8000000000000000", "l-lan@71000002"), NUL-terminated; at most
- * 17 bytes; it returns the NUL's address.  fw_format_mac writes
- * "52:54:00:12:34:56".
+ * 17 bytes; it returns the NUL's address.  fw_format_dec does the same
+ * in decimal (alias numbers, partition numbers, sizes in messages): at
+ * most 21 bytes.  fw_format_mac writes "52:54:00:12:34:56".
  */
 char *fw_format_hex(char *out, uint64_t v);
+char *fw_format_dec(char *out, uint64_t v);
 void fw_format_mac(char out[18], const uint8_t mac[6]);
 
 /* The device the firmware writes its own messages to; a driver installs itself. */

@@ -2,6 +2,7 @@
 /* The TFTP client: one lock-step read (RFC 1350) with blksize and tsize (RFC 2347-2349), and its packet parser. */
 
 #include <string.h>
+#include <strings.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
 #include <vofkit/lib/console.h>
@@ -27,19 +28,6 @@
 #define PORT_BASE	49152u
 #define PORT_SPAN	16384u
 
-static bool key_is(const char *key, const char *want)
-{
-	for (; *key && *want; key++, want++) {
-		char c = *key;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != *want)
-			return false;
-	}
-	return *key == *want;
-}
-
 /* A decimal number, digits only, at most max; -1 otherwise. */
 static int parse_decimal(const char *s, uint64_t max, uint64_t *out)
 {
@@ -58,7 +46,7 @@ static int parse_decimal(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* OACK: pairs of NUL-terminated strings; only the options we ask for, once each. */
+/* OACK: pairs of NUL-terminated strings; only the options we ask for, once each, in any case (RFC 2347). */
 static int parse_oack(const uint8_t *p, size_t len, struct tftp_packet *out)
 {
 	const char *key, *value;
@@ -79,12 +67,12 @@ static int parse_oack(const uint8_t *p, size_t len, struct tftp_packet *out)
 		if (!nul)
 			return -1;
 		i = (size_t)((const uint8_t *)nul - p) + 1;
-		if (key_is(key, "blksize") && !out->has_blksize) {
+		if (!strcasecmp(key, "blksize") && !out->has_blksize) {
 			if (parse_decimal(value, TFTP_MAX_BLKSIZE, &v) || v < TFTP_MIN_BLKSIZE)
 				return -1;
 			out->has_blksize = true;
 			out->blksize = (uint32_t)v;
-		} else if (key_is(key, "tsize") && !out->has_tsize) {
+		} else if (!strcasecmp(key, "tsize") && !out->has_tsize) {
 			if (parse_decimal(value, UINT64_MAX, &v))
 				return -1;
 			out->has_tsize = true;

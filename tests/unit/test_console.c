@@ -244,7 +244,7 @@ static void format_hex_dec_and_mac(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		memset(out, 'x', sizeof(out));
 		assert_ptr_equal(fw_format_hex(out, cases[i].v), out + strlen(cases[i].hex));
 		assert_string_equal(out, cases[i].hex);

@@ -12,6 +12,7 @@
 #include <vofkit/core/device.h>
 #include <vofkit/core/time.h>
 #include <vofkit/lib/byteorder.h>
+#include <vofkit/lib/util.h>
 #include <vofkit/net/dhcp.h>
 #include <vofkit/net/ipv4.h>
 #include <vofkit/net/tftp.h>
@@ -858,7 +859,7 @@ static void test_udp_receive_checks(void **state)
 	configured();
 	for (i = 0; i < sizeof(payload); i++)
 		payload[i] = (uint8_t)(i ^ 0x3c);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		inject_udp(client_mac, SERVER_IP, CLIENT_IP, 69, 4000, payload, sizeof(payload),
 			   cases[i].flaw);
 		n = udp_poll(&ifc, 4000, buf, sizeof(buf), &ip, &port);

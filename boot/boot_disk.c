@@ -30,14 +30,6 @@ static int read_partition(void *ctx, uint64_t off, void *buf, size_t len)
 	return block_read_bytes(r->dev, r->base + off, buf, len);
 }
 
-/* Segments go to client memory: claim it, so they never overlap the firmware. */
-static int claim_segment(uint64_t addr, uint64_t size)
-{
-	if (addr >> 32 || size >> 32)
-		return -1;
-	return pairing_claim(addr, size);
-}
-
 /* The order, kept out of the stack: it is 3 KiB. */
 static struct boot_order order;
 
@@ -102,7 +94,7 @@ static void boot_block_device(struct block_dev *dev, const char *args, const cha
 	src.ctx = &reader;
 	src.size = part.size;
 	/* a refused image has given back every claim: the next disk starts clean */
-	if (elf_load(&src, claim_segment, pairing_release, &image, &why)) {
+	if (elf_load(&src, pairing_claim, pairing_release, &image, &why)) {
 		pr_info("%s partition %u: %s; trying the next device\n", path, part.number, why);
 		return;
 	}

@@ -39,14 +39,6 @@ static int read_file(void *ctx, uint64_t off, void *buf, size_t len)
 	return iso9660_read(r->vol, r->file, off, buf, len);
 }
 
-/* Segments go to client memory: claim it, so they never overlap the firmware. */
-static int claim_segment(uint64_t addr, uint64_t size)
-{
-	if (addr >> 32 || size >> 32)
-		return -1;
-	return pairing_claim(addr, size);
-}
-
 /* Append s to buf (of OF_PATH_MAX bytes) at *n; false when it does not fit. */
 static bool append(char *buf, size_t *n, const char *s)
 {
@@ -154,7 +146,7 @@ void boot_iso(struct block_dev *dev, const char *path)
 	}
 	src.size = file.size;
 	/* a refused image has given back every claim: the next device starts clean */
-	if (elf_load(&src, claim_segment, pairing_release, &image, &why)) {
+	if (elf_load(&src, pairing_claim, pairing_release, &image, &why)) {
 		pr_info("%s: %s: %s; trying its partitions\n", path, info.path, why);
 		return;
 	}

@@ -283,16 +283,6 @@ static bool overlaps(const struct elf_loaded *img, uint64_t base, uint64_t len)
 	return img->lowest < base + len && base < img->highest;
 }
 
-/* An ELF source over a fetched file. */
-static void window_source(const struct window *w, struct mem_image *img, struct elf_source *src)
-{
-	img->data = phys_to_virt(w->base);
-	img->size = w->len;
-	src->read = read_window;
-	src->ctx = img;
-	src->size = w->len;
-}
-
 /* elf_measure's and the loader's refusals, as one line each. */
 static void say_not_loadable(const char *path, const char *file, const char *why)
 {
@@ -301,32 +291,48 @@ static void say_not_loadable(const char *path, const char *file, const char *why
 	pr_info("%s: %s: %s; trying the next device\n", path, file, why);
 }
 
+/*
+ * Fetch an ELF file and load it from its window: at its own addresses
+ * (reloc NULL) or as -kernel places a kernel.  The window is given back
+ * once the image is in place.  0 with *out, or -1 after one line.
+ */
+static int fetch_and_load(const char *path, const char *file, const char *what,
+			  const struct elf_reloc *reloc, struct elf_loaded *out)
+{
+	struct window w;
+	struct mem_image img;
+	struct elf_source src = { .read = read_window, .ctx = &img };
+	const char *why;
+
+	if (fetch(path, file, what, &w))
+		return -1;
+	img.data = phys_to_virt(w.base);
+	img.size = src.size = w.len;
+	if (elf_measure(&src, reloc, out, &why)) {
+		say_not_loadable(path, file, why);
+		return -1;
+	}
+	if (overlaps(out, w.base, w.size)) {
+		pr_info("%s: %s: needs 0x%llx-0x%llx, over its load window; trying the next device\n",
+			path, file, (unsigned long long)out->lowest,
+			(unsigned long long)out->highest);
+		return -1;
+	}
+	if (elf_load_kernel(&src, reloc, claim_at, release_at, out, &why)) {
+		say_not_loadable(path, file, why);
+		return -1;
+	}
+	release_at(w.base, w.size);
+	return 0;
+}
+
 /* The boot file is an ELF image: load it at its own addresses and start it. */
 static void boot_elf_file(const char *path, const char *file)
 {
-	struct mem_image img;
-	struct elf_source src;
 	struct elf_loaded out;
-	struct window w;
-	const char *why;
 
-	if (fetch(path, file, "boot file", &w))
+	if (fetch_and_load(path, file, "boot file", NULL, &out))
 		return;
-	window_source(&w, &img, &src);
-	if (elf_measure(&src, NULL, &out, &why)) {
-		say_not_loadable(path, file, why);
-		return;
-	}
-	if (overlaps(&out, w.base, w.size)) {
-		pr_info("%s: %s: loads at 0x%llx-0x%llx, over its load window; trying the next device\n",
-			path, file, (unsigned long long)out.lowest, (unsigned long long)out.highest);
-		return;
-	}
-	if (elf_load(&src, claim_at, release_at, &out, &why)) {
-		say_not_loadable(path, file, why);
-		return;
-	}
-	release_at(w.base, w.size);
 	set_chosen_net(path);
 	pr_info("starting the ELF%s image %s from %s at 0x%llx\n", out.is64 ? "64" : "32", file,
 		path, (unsigned long long)out.entry);
@@ -432,12 +438,8 @@ static int fetch_initrd(const char *path, const char *name, uint64_t kernel_end,
 static void boot_pxelinux(const char *path, const char *dir)
 {
 	static const struct elf_reloc reloc = { ELF_KERNEL_BASE };
-	struct mem_image img;
-	struct elf_source src;
 	struct elf_loaded out;
-	struct window w;
 	uint64_t initrd = 0, initrd_len = 0;
-	const char *why;
 	be32 cell;
 
 	if (find_config(path, dir))
@@ -447,24 +449,8 @@ static void boot_pxelinux(const char *path, const char *dir)
 			entry.kernel);
 		return;
 	}
-	if (fetch(path, name_buf, "PXELINUX kernel", &w))
+	if (fetch_and_load(path, name_buf, "PXELINUX kernel", &reloc, &out))
 		return;
-	window_source(&w, &img, &src);
-	if (elf_measure(&src, &reloc, &out, &why)) {
-		say_not_loadable(path, name_buf, why);
-		return;
-	}
-	if (overlaps(&out, w.base, w.size)) {
-		pr_info("%s: %s: needs 0x%llx-0x%llx, over its load window; trying the next device\n",
-			path, name_buf, (unsigned long long)out.lowest,
-			(unsigned long long)out.highest);
-		return;
-	}
-	if (elf_load_kernel(&src, &reloc, claim_at, release_at, &out, &why)) {
-		say_not_loadable(path, name_buf, why);
-		return;
-	}
-	release_at(w.base, w.size);
 	if (entry.initrd[0]) {
 		if (server_path(dir, entry.initrd, name_buf, sizeof(name_buf))) {
 			pr_info("%s: initrd %s%s: name too long; trying the next device\n", path,

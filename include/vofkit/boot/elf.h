@@ -50,6 +50,7 @@ struct elf_reloc {
  * elf_load for a kernel placed as above; big- or little-endian (a
  * ppc64el vmlinux switches itself after entry, as under -kernel).  The
  * same checks, claims and releases as elf_load; out->entry = base.
+ * reloc NULL is elf_load itself (as for elf_measure).
  */
 int elf_load_kernel(const struct elf_source *src, const struct elf_reloc *reloc,
 		    int (*claim)(uint64_t addr, uint64_t size),

@@ -201,6 +201,7 @@ static int llan_receive(struct net_dev *dev, void *buf, size_t len)
 {
 	struct llan *l = dev->priv;
 	volatile uint8_t *entry;
+	uint64_t handle;
 	uint32_t idx, off, flen;
 	int ret;
 
@@ -214,13 +215,14 @@ static int llan_receive(struct net_dev *dev, void *buf, size_t len)
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	off = get_be16((const uint8_t *)entry + 2);
 	flen = get_be32((const uint8_t *)entry + 4);
-	idx = (uint32_t)get_be64((const uint8_t *)entry + 8);
-	if (get_be64((const uint8_t *)entry + 8) >= LLAN_RX_BUFS) {
+	handle = get_be64((const uint8_t *)entry + 8);
+	if (handle >= LLAN_RX_BUFS) {
 		/* Not a handle we gave: no buffer to re-post, the entry is skipped. */
 		pr_warn("%s: receive queue entry with an unknown buffer; skipped\n", l->name);
 		ret = 0;
 		goto advance;
 	}
+	idx = (uint32_t)handle;
 	if (off < 8 || off > LLAN_RX_BUF_SIZE || flen > LLAN_RX_BUF_SIZE - off) {
 		pr_warn("%s: frame of %u bytes at %u overruns its buffer; dropped\n", l->name, flen,
 			off);
@@ -276,9 +278,8 @@ static int llan_read_mac(struct llan *l)
 
 static void llan_probe(const struct vio_dev *dev)
 {
-	char mac[18];
-
 	struct llan *l = fw_heap_alloc(sizeof(*l), 8);
+	char mac[18];
 
 	if (!l)
 		return;

@@ -17,6 +17,8 @@
 #include <vofkit/lib/crc32.h>
 #include <vofkit/core/heap.h>
 #include <vofkit/core/mem.h>
+#include <vofkit/lib/byteorder.h>
+#include "mini_elf.h"
 
 /* ---- a disk in a host buffer ------------------------------------------- */
 
@@ -145,8 +147,6 @@ static void mbr_logical_prep(void **state)
 	assert_int_equal(p.size, 1000ull * 512);
 	assert_int_equal(p.number, 6);
 }
-
-static void put_le32(uint8_t *p, uint32_t v);
 
 /* Both signature bytes count: 0x55 followed by anything but 0xaa is no MBR. */
 static void mbr_signature_needs_both_bytes(void **state)
@@ -329,11 +329,6 @@ static void gpt_sound_primary_without_prep_is_final(void **state)
 	sfdisk_image("label: gpt\\nstart=2048, size=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n");
 	assert_int_equal(part_find_prep(&dev, &p, &why), -1);
 	assert_string_equal(why, "no PReP partition in the GPT");
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
 }
 
 /* Two PReP primaries, the first pointing past the end of the disk: the second one boots. */
@@ -556,28 +551,11 @@ static void record_release(uint64_t addr, uint64_t size)
 		 (unsigned long long)addr, (unsigned long long)size);
 }
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)); put16(p + 2, (uint16_t)v); }
 
 /* A GRUB-like ELF32 BE image: one PT_LOAD at 0x200000, filesz 16, memsz 64. */
 static void make_elf32(void)
 {
-	memset(image, 0, sizeof(image));
-	memcpy(image, "\177ELF", 4);
-	image[4] = 1;		/* ELFCLASS32 */
-	image[5] = 2;		/* big-endian */
-	image[6] = 1;
-	put16(image + 16, 2);	/* ET_EXEC */
-	put16(image + 18, 20);	/* EM_PPC */
-	put32(image + 24, 0x200010);	/* entry */
-	put32(image + 28, 52);	/* phoff */
-	put16(image + 42, 32);	/* phentsize */
-	put16(image + 44, 1);	/* phnum */
-	put32(image + 52, 1);	/* PT_LOAD */
-	put32(image + 52 + 4, 0x1000);	/* offset */
-	put32(image + 52 + 12, 0x200000);	/* paddr */
-	put32(image + 52 + 16, 16);	/* filesz */
-	put32(image + 52 + 20, 64);	/* memsz */
+	mini_elf32_be(image, sizeof(image), 0x200010, 0x1000, 0, 0x200000, 16, 64);
 	memset(image + 0x1000, 0xab, 16);
 }
 
@@ -638,12 +616,12 @@ static void elf_rejects(void **state)
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "not a big-endian PowerPC executable");
 	make_elf32();
-	put32(image + 52 + 16, 0x100000);	/* filesz beyond the image */
-	put32(image + 52 + 20, 0x100000);
+	put_be32(image + 52 + 16, 0x100000);	/* filesz beyond the image */
+	put_be32(image + 52 + 20, 0x100000);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "segment outside the image or above 4 GiB");
 	make_elf32();
-	put32(image + 24, 0x300000);		/* entry not in a segment */
+	put_be32(image + 24, 0x300000);		/* entry not in a segment */
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "entry point outside the loaded segments");
 	make_elf32();
@@ -673,16 +651,15 @@ static void put_phdr32(unsigned int n, uint32_t offset, uint32_t paddr, uint32_t
 	uint8_t *ph = image + 52 + n * 32;
 
 	memset(ph, 0, 32);
-	put32(ph, 1);
-	put32(ph + 4, offset);
-	put32(ph + 8, paddr);	/* vaddr */
-	put32(ph + 12, paddr);
-	put32(ph + 16, filesz);
-	put32(ph + 20, memsz);
-	put16(image + 44, (uint16_t)(n + 1));	/* phnum */
+	put_be32(ph, 1);
+	put_be32(ph + 4, offset);
+	put_be32(ph + 8, paddr);	/* vaddr */
+	put_be32(ph + 12, paddr);
+	put_be32(ph + 16, filesz);
+	put_be32(ph + 20, memsz);
+	put_be16(image + 44, (uint16_t)(n + 1));	/* phnum */
 }
 
-static void put64(uint8_t *p, uint64_t v) { put32(p, (uint32_t)(v >> 32)); put32(p + 4, (uint32_t)v); }
 
 /*
  * An ELFv1 ELF64 image (e_flags 1): one PT_LOAD at 0x200000 from file
@@ -697,19 +674,19 @@ static void make_elf64_v1(uint64_t entry)
 	image[4] = 2;		/* ELFCLASS64 */
 	image[5] = 2;
 	image[6] = 1;
-	put16(image + 16, 2);
-	put16(image + 18, 21);	/* EM_PPC64 */
-	put64(image + 24, entry);
-	put64(image + 32, 64);	/* phoff */
-	put32(image + 48, 1);	/* e_flags: ELFv1 */
-	put16(image + 54, 56);	/* phentsize */
-	put16(image + 56, 1);	/* phnum */
-	put32(ph, 1);
-	put64(ph + 8, 0x1000);
-	put64(ph + 16, 0x200000);
-	put64(ph + 24, 0x200000);
-	put64(ph + 32, 0x40);
-	put64(ph + 40, 0x100);
+	put_be16(image + 16, 2);
+	put_be16(image + 18, 21);	/* EM_PPC64 */
+	put_be64(image + 24, entry);
+	put_be64(image + 32, 64);	/* phoff */
+	put_be32(image + 48, 1);	/* e_flags: ELFv1 */
+	put_be16(image + 54, 56);	/* phentsize */
+	put_be16(image + 56, 1);	/* phnum */
+	put_be32(ph, 1);
+	put_be64(ph + 8, 0x1000);
+	put_be64(ph + 16, 0x200000);
+	put_be64(ph + 24, 0x200000);
+	put_be64(ph + 32, 0x40);
+	put_be64(ph + 40, 0x100);
 	memset(image + 0x1000, 0x60, 0x40);	/* nops */
 }
 
@@ -762,21 +739,21 @@ static void elf_64_tiny_segments_then_good(void **state)
 
 	(void)state;
 	claim_cap = 60;		/* the firmware's table less its own pre-claims */
-	put16(image + 42, 32);
-	put32(image + 28, 0x200);	/* phoff: room for 64 headers */
+	put_be16(image + 42, 32);
+	put_be32(image + 28, 0x200);	/* phoff: room for 64 headers */
 	for (i = 0; i < 64; i++) {
 		uint8_t *ph = image + 0x200 + i * 32;
 
 		memset(ph, 0, 32);
-		put32(ph, 1);
-		put32(ph + 4, 0x1000);
-		put32(ph + 8, 0x200000 + i * 0x100);
-		put32(ph + 12, 0x200000 + i * 0x100);
-		put32(ph + 16, 1);
-		put32(ph + 20, 1);
+		put_be32(ph, 1);
+		put_be32(ph + 4, 0x1000);
+		put_be32(ph + 8, 0x200000 + i * 0x100);
+		put_be32(ph + 12, 0x200000 + i * 0x100);
+		put_be32(ph + 16, 1);
+		put_be32(ph + 20, 1);
 	}
-	put16(image + 44, 64);
-	put32(image + 24, 0x200000);
+	put_be16(image + 44, 64);
+	put_be32(image + 24, 0x200000);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "segment memory is not free (claim failed)");
 	assert_int_equal(claim_calls, 61);
@@ -795,16 +772,16 @@ static void elf_entry_in_gap(void **state)
 
 	(void)state;
 	put_phdr32(1, 0x1000, 0x300000, 16, 64);
-	put32(image + 24, 0x280000);
+	put_be32(image + 24, 0x280000);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "entry point outside the loaded segments");
 	assert_int_equal(claim_calls, 0);
 	/* one byte past the first segment's memsz is in the gap too */
-	put32(image + 24, 0x200040);
+	put_be32(image + 24, 0x200040);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_int_equal(claim_calls, 0);
 	/* the second segment's start is fine */
-	put32(image + 24, 0x300000);
+	put_be32(image + 24, 0x300000);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
 	assert_int_equal(nclaimed, 2);
 }
@@ -841,17 +818,17 @@ static void elf64_loads_at_paddr_not_vaddr(void **state)
 
 	(void)state;
 	make_elf64_v1(0x200010);
-	put32(image + 48, 2);			/* e_flags: ELFv2, the entry is code */
-	put16(image + 56, 2);			/* phnum */
+	put_be32(image + 48, 2);			/* e_flags: ELFv2, the entry is code */
+	put_be16(image + 56, 2);			/* phnum */
 	ph = image + 64;
-	put64(ph + 16, 0xc000000000200000ull);	/* vaddr of segment 0 */
+	put_be64(ph + 16, 0xc000000000200000ull);	/* vaddr of segment 0 */
 	ph = image + 64 + 56;
-	put32(ph, 1);
-	put64(ph + 8, 0x1800);
-	put64(ph + 16, 0xc000000000280000ull);	/* vaddr */
-	put64(ph + 24, 0x280000);		/* paddr */
-	put64(ph + 32, 0x20);
-	put64(ph + 40, 0x80);
+	put_be32(ph, 1);
+	put_be64(ph + 8, 0x1800);
+	put_be64(ph + 16, 0xc000000000280000ull);	/* vaddr */
+	put_be64(ph + 24, 0x280000);		/* paddr */
+	put_be64(ph + 32, 0x20);
+	put_be64(ph + 40, 0x80);
 	memset(image + 0x1800, 0x5c, 0x20);
 	memset(host_ram + 0x280000, 0xee, 0x100);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
@@ -888,21 +865,18 @@ static void elf64_v1_descriptor(void **state)
 	assert_string_equal(why, "entry descriptor outside the image");
 	/* a descriptor whose code address is in no segment */
 	make_elf64_v1(0x200030);
-	put64(image + 0x1030, 0x500000);
+	put_be64(image + 0x1030, 0x500000);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "entry point outside the loaded segments");
 	assert_int_equal(claim_calls, 0);
 	/* a good one: the code address is the descriptor's first doubleword */
-	put64(image + 0x1030, 0x200008);
+	put_be64(image + 0x1030, 0x200008);
 	assert_int_equal(elf_load(&src, record_claim, record_release, &out, &why), 0);
 	assert_int_equal(out.entry, 0x200008);
 	assert_int_equal(out.is64, 1);
 	assert_int_equal(nclaimed, 1);
 }
 
-static void putle16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void putle32(uint8_t *p, uint32_t v) { putle16(p, (uint16_t)v); putle16(p + 2, (uint16_t)(v >> 16)); }
-static void putle64(uint8_t *p, uint64_t v) { putle32(p, (uint32_t)v); putle32(p + 4, (uint32_t)(v >> 32)); }
 
 /*
  * A ppc64el vmlinux in miniature: little-endian ELFv2 ELF64, one PT_LOAD
@@ -911,26 +885,7 @@ static void putle64(uint8_t *p, uint64_t v) { putle32(p, (uint32_t)v); putle32(p
  */
 static void make_vmlinux_le(void)
 {
-	uint8_t *ph = image + 64;
-
-	memset(image, 0, sizeof(image));
-	memcpy(image, "\177ELF", 4);
-	image[4] = 2;
-	image[5] = 1;		/* little-endian */
-	image[6] = 1;
-	putle16(image + 16, 2);
-	putle16(image + 18, 21);
-	putle64(image + 24, 0xc000000000000000ull);
-	putle64(image + 32, 64);
-	putle32(image + 48, 2);
-	putle16(image + 54, 56);
-	putle16(image + 56, 1);
-	putle32(ph, 1);
-	putle64(ph + 8, 0x1000);
-	putle64(ph + 16, 0xc000000000000000ull);
-	putle64(ph + 24, 0);
-	putle64(ph + 32, 0x40);
-	putle64(ph + 40, 0x100);
+	mini_vmlinux_le(image, sizeof(image), 0x1000, 0x40, 0x100);
 	memset(image + 0x1000, 0x7a, 0x40);
 }
 
@@ -979,7 +934,7 @@ static void elf_kernel_paddr_mask(void **state)
 
 	(void)state;
 	make_elf32();
-	put32(image + 52 + 12, 0x10000000);	/* paddr: masked to 0 */
+	put_be32(image + 52 + 12, 0x10000000);	/* paddr: masked to 0 */
 	assert_int_equal(elf_load_kernel(&src, &reloc, record_claim, record_release, &out, &why), 0);
 	assert_int_equal(out.is64, 0);
 	assert_int_equal(out.little_endian, 0);
@@ -988,7 +943,7 @@ static void elf_kernel_paddr_mask(void **state)
 	assert_int_equal(host_ram[0x100000], 0xab);
 	record_release(0x100000, 64);
 	/* 0x10200000 lands at base + 0x200000: the base itself is in no segment */
-	put32(image + 52 + 12, 0x10200000);
+	put_be32(image + 52 + 12, 0x10200000);
 	claim_calls = 0;
 	assert_int_equal(elf_measure(&src, &reloc, &out, &why), -1);
 	assert_string_equal(why, "entry point outside the loaded segments");
@@ -996,7 +951,7 @@ static void elf_kernel_paddr_mask(void **state)
 	assert_string_equal(why, "entry point outside the loaded segments");
 	assert_int_equal(claim_calls, 0);
 	/* a refused claim gives everything back, as elf_load does */
-	put32(image + 52 + 12, 0);
+	put_be32(image + 52 + 12, 0);
 	claim_fails = 1;
 	assert_int_equal(elf_load_kernel(&src, &reloc, record_claim, record_release, &out, &why), -1);
 	assert_string_equal(why, "segment memory is not free (claim failed)");

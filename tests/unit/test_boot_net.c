@@ -37,6 +37,7 @@
 #include <vofkit/net/ipv4.h>
 #include <vofkit/net/tftp.h>
 #include "capture.h"
+#include "mini_elf.h"
 
 #define RAM_SIZE	(128u << 20)
 #define FW_END		0x180000u
@@ -318,36 +319,13 @@ static uint8_t vmlinux[0x140000];	/* 1.25 MiB file */
 static uint8_t initrd[100000];
 static uint8_t client[0x3000];
 
-static void le16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void le32(uint8_t *p, uint32_t v) { le16(p, (uint16_t)v); le16(p + 2, (uint16_t)(v >> 16)); }
-static void le64(uint8_t *p, uint64_t v) { le32(p, (uint32_t)v); le32(p + 4, (uint32_t)(v >> 32)); }
-static void be16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void be32(uint8_t *p, uint32_t v) { be16(p, (uint16_t)(v >> 16)); be16(p + 2, (uint16_t)v); }
 
 /* A ppc64el vmlinux in miniature: LE ELF64, one PT_LOAD at 0xc000... with p_paddr 0. */
 static void make_vmlinux(uint64_t memsz)
 {
-	uint8_t *ph = vmlinux + 64;
 	size_t i;
 
-	memset(vmlinux, 0, sizeof(vmlinux));
-	memcpy(vmlinux, "\177ELF", 4);
-	vmlinux[4] = 2;
-	vmlinux[5] = 1;
-	vmlinux[6] = 1;
-	le16(vmlinux + 16, 2);
-	le16(vmlinux + 18, 21);
-	le64(vmlinux + 24, 0xc000000000000000ull);
-	le64(vmlinux + 32, 64);
-	le32(vmlinux + 48, 2);
-	le16(vmlinux + 54, 56);
-	le16(vmlinux + 56, 1);
-	le32(ph, 1);
-	le64(ph + 8, 0x10000);
-	le64(ph + 16, 0xc000000000000000ull);
-	le64(ph + 24, 0);
-	le64(ph + 32, KERNEL_FILESZ);
-	le64(ph + 40, memsz);
+	mini_vmlinux_le(vmlinux, sizeof(vmlinux), 0x10000, KERNEL_FILESZ, memsz);
 	for (i = 0; i < KERNEL_FILESZ; i++)
 		vmlinux[0x10000 + i] = (uint8_t)(i * 13 + 1);
 }
@@ -355,23 +333,7 @@ static void make_vmlinux(uint64_t memsz)
 /* A BE ELF32 client linked at 0x400000 (p_paddr too): file offset 0x1000, 0x2000 bytes, 0x10000 in memory. */
 static void make_client(void)
 {
-	memset(client, 0, sizeof(client));
-	memcpy(client, "\177ELF", 4);
-	client[4] = 1;
-	client[5] = 2;
-	client[6] = 1;
-	be16(client + 16, 2);
-	be16(client + 18, 20);
-	be32(client + 24, 0x400000);
-	be32(client + 28, 52);
-	be16(client + 42, 32);
-	be16(client + 44, 1);
-	be32(client + 52, 1);
-	be32(client + 52 + 4, 0x1000);
-	be32(client + 52 + 8, 0x400000);
-	be32(client + 52 + 12, 0x400000);
-	be32(client + 52 + 16, 0x2000);
-	be32(client + 52 + 20, 0x10000);
+	mini_elf32_be(client, sizeof(client), 0x400000, 0x1000, 0x400000, 0x400000, 0x2000, 0x10000);
 	memset(client + 0x1000, 0x60, 0x2000);
 }
 
